@@ -1,0 +1,145 @@
+package io.github.ntk4j;
+
+import io.github.ntk4j.internal.Chain;
+import io.github.ntk4j.internal.CpuEngine;
+import io.github.ntk4j.internal.MatrixBridge;
+import io.github.ntk4j.internal.Versions;
+import io.github.ntk4j.layers.Layer;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Computes the kernels of infinitely wide networks: the NNGP K and the neural tangent kernel Θ of an
+ * architecture, for every pair of rows of two input sets.
+ *
+ * <p>For a stack of Dense and elementwise layers in the NTK parameterization (arXiv 1912.02803,
+ * shared/math/kernels.md §1), starting from the input kernel Σ⁰ = x·x'/d and Θ⁰ = 0:
+ *
+ * <pre>
+ *   Dense(σw, σb):   Σ' = σw²·Σ + σb²,     Θ' = Σ' + σw²·Θ
+ *   activation φ:    Σ' = T(Σ),            Θ' = Ṫ(Σ)·Θ
+ * </pre>
+ *
+ * with T and Ṫ the dual maps of φ ({@link io.github.ntk4j.layers.Activation}). Values are exact
+ * closed forms in float64 unless {@link Precision#FLOAT32} is asked for, and do not depend on the
+ * number of threads.
+ *
+ * <pre>{@code
+ * Layer net = Architectures.parse("serial(dense(1.5, 0.1), relu(), dense(1.5, 0.1))");
+ * Matrix x = Matrix.of(new double[][] {{1, 2}, {3, 4}, {0, 1}});
+ * KernelResult r = Kernels.compute(net, x, null, EnumSet.allOf(KernelKind.class));
+ * double theta01 = r.ntk().get(0, 1);
+ * }</pre>
+ *
+ * <p>All methods are thread-safe.
+ *
+ * <p>References: A. Jacot, F. Gabriel, C. Hongler, arXiv 1806.07572; J. Lee et al., arXiv
+ * 1711.00165; R. Novak et al., arXiv 1912.02803.
+ */
+public final class Kernels {
+  private Kernels() {}
+
+  /**
+   * Computes the requested kernels with {@link ComputeOptions#defaults()}.
+   *
+   * @see #compute(Layer, Matrix, Matrix, Set, ComputeOptions)
+   */
+  public static KernelResult compute(Layer architecture, Matrix x1, Matrix x2, Set<KernelKind> kinds) {
+    return compute(architecture, x1, x2, kinds, ComputeOptions.defaults());
+  }
+
+  /**
+   * Computes the requested kernels k(x1ᵢ, x2ⱼ).
+   *
+   * @param architecture the network (not modified)
+   * @param x1 first input set, n1×d, one example per row, finite values
+   * @param x2 second input set, n2×d, or {@code null} for {@code x1} again (then the kernels are
+   *     symmetric and only half of them is computed)
+   * @param kinds the kernels wanted, at least one
+   * @param options threads, precision, backend and tile size
+   * @return the kernels, n1×n2 each, with provenance
+   * @throws IllegalArgumentException when the inputs have different numbers of columns, contain NaN
+   *     or infinite values, or the architecture has no kernel (e.g. an activation first)
+   * @throws NumericalException when a kernel value overflows the precision
+   * @throws BackendUnavailableException when {@link Backend#OPENCL} is asked for and no usable
+   *     OpenCL device is installed
+   */
+  public static KernelResult compute(
+      Layer architecture, Matrix x1, Matrix x2, Set<KernelKind> kinds, ComputeOptions options) {
+    Objects.requireNonNull(architecture, "architecture");
+    Objects.requireNonNull(x1, "x1");
+    Objects.requireNonNull(kinds, "kinds");
+    Objects.requireNonNull(options, "options");
+    if (kinds.isEmpty()) {
+      throw new IllegalArgumentException("kinds: expected at least one of " + EnumSet.allOf(KernelKind.class));
+    }
+    if (x2 != null && x2.cols() != x1.cols()) {
+      throw new IllegalArgumentException(
+          "x2: has " + x2.cols() + " columns but x1 has " + x1.cols() + "; both sets need the same input dimension");
+    }
+    requireFinite(x1, "x1");
+    if (x2 != null) {
+      requireFinite(x2, "x2");
+    }
+    if (options.backend() == Backend.OPENCL) {
+      throw new BackendUnavailableException(
+          "opencl: no OpenCL backend is available in this build of ntk4j; use the cpu backend");
+    }
+    int d = x1.cols();
+    Chain chain = Chain.compile(architecture, d);
+    boolean wantNtk = kinds.contains(KernelKind.NTK);
+    CpuEngine.Output out =
+        CpuEngine.compute(
+            chain,
+            MatrixBridge.data(x1),
+            x1.rows(),
+            x2 == null ? null : MatrixBridge.data(x2),
+            x2 == null ? x1.rows() : x2.rows(),
+            d,
+            wantNtk,
+            options.threads(),
+            options.tileSize(),
+            options.precision() == Precision.FLOAT32);
+    int n2 = x2 == null ? x1.rows() : x2.rows();
+    Map<KernelKind, Matrix> result = new EnumMap<>(KernelKind.class);
+    if (kinds.contains(KernelKind.NNGP)) {
+      result.put(KernelKind.NNGP, MatrixBridge.wrap(x1.rows(), n2, out.nngp()));
+    }
+    if (wantNtk) {
+      result.put(KernelKind.NTK, MatrixBridge.wrap(x1.rows(), n2, out.ntk()));
+    }
+    Provenance p =
+        new Provenance(
+            chain.architecture(),
+            "cpu (pure Java, " + options.threads() + " thread" + (options.threads() == 1 ? "" : "s") + ")",
+            options.precision(),
+            Versions.library(),
+            System.getProperty("java.version"),
+            System.getProperty("os.arch"));
+    return new KernelResult(result, p);
+  }
+
+  /** The NNGP kernel K(x1ᵢ, x2ⱼ) ({@code x2} may be {@code null} for x1 again). */
+  public static Matrix nngp(Layer architecture, Matrix x1, Matrix x2) {
+    return compute(architecture, x1, x2, EnumSet.of(KernelKind.NNGP)).nngp();
+  }
+
+  /** The neural tangent kernel Θ(x1ᵢ, x2ⱼ) ({@code x2} may be {@code null} for x1 again). */
+  public static Matrix ntk(Layer architecture, Matrix x1, Matrix x2) {
+    return compute(architecture, x1, x2, EnumSet.of(KernelKind.NTK)).ntk();
+  }
+
+  private static void requireFinite(Matrix m, String name) {
+    double[] a = MatrixBridge.data(m);
+    for (int i = 0; i < a.length; i++) {
+      if (!Double.isFinite(a[i])) {
+        throw new IllegalArgumentException(
+            name + ": row " + (i / m.cols()) + ", column " + (i % m.cols()) + " is " + a[i]
+                + "; inputs must be finite numbers");
+      }
+    }
+  }
+}

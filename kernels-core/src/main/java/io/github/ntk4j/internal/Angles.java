@@ -1,0 +1,94 @@
+package io.github.ntk4j.internal;
+
+/**
+ * Stable building blocks for the angle between two Gaussian coordinates with variances q1, q2 and
+ * covariance Σ (shared/math/kernels.md §2 and §4).
+ *
+ * <p>The determinant q1·q2 − Σ² is computed with fused multiply-adds and a compensation term, so an
+ * exact duplicate (Σ = q1 = q2) gives exactly 0 and a near-duplicate keeps the digits the data has.
+ * Outside the normal range of q1·q2 (overflow or underflow) the three numbers are first scaled by
+ * powers of two, which is exact.
+ */
+public final class Angles {
+  /** Products q1·q2 inside [MIN_PRODUCT, MAX_PRODUCT] are computed directly. */
+  public static final double MIN_PRODUCT = 0x1p-900;
+
+  /** See {@link #MIN_PRODUCT}. */
+  public static final double MAX_PRODUCT = 0x1p900;
+
+  /** 2π, exact doubling of {@link Math#PI}; π / TWO_PI is exactly 0.5. */
+  public static final double TWO_PI = 2 * Math.PI;
+
+  private Angles() {}
+
+  /** q1·q2 − Σ², compensated; may be slightly negative only through rounding of the inputs. */
+  public static double det(double q1, double q2, double sigma) {
+    double ss = sigma * sigma;
+    double err = Math.fma(sigma, sigma, -ss);
+    return Math.fma(q1, q2, -ss) - err;
+  }
+
+  /** Whether q1·q2 is in the range where {@link #det} needs no scaling. */
+  public static boolean inRange(double product) {
+    return product >= MIN_PRODUCT && product <= MAX_PRODUCT;
+  }
+
+  /** The even exponent e with q·2^(−e) in [1, 4); 0 for q = 0. */
+  private static int evenExponent(double q) {
+    if (q == 0) {
+      return 0;
+    }
+    int e = Math.getExponent(q);
+    if (e < Double.MIN_EXPONENT) {
+      // subnormal: scale up first to read the exponent
+      e = Math.getExponent(q * 0x1p60) - 60;
+    }
+    return e - (e & 1);
+  }
+
+  /**
+   * s = √max(q1·q2 − Σ², 0) for any magnitudes, by exact power-of-two scaling. The result may
+   * overflow or underflow only when s itself is out of range.
+   */
+  public static double sine(double q1, double q2, double sigma) {
+    double p = q1 * q2;
+    if (inRange(p)) {
+      return Math.sqrt(Math.max(det(q1, q2, sigma), 0));
+    }
+    if (q1 == 0 || q2 == 0) {
+      return 0;
+    }
+    int e1 = evenExponent(q1);
+    int e2 = evenExponent(q2);
+    int half = (e1 + e2) / 2;
+    double s =
+        Math.sqrt(
+            Math.max(det(Math.scalb(q1, -e1), Math.scalb(q2, -e2), Math.scalb(sigma, -half)), 0));
+    return Math.scalb(s, half);
+  }
+
+  /**
+   * θ = atan2(s, Σ) ∈ [0, π] for any magnitudes, with θ = π/2 when s = Σ = 0 (a zero-variance
+   * coordinate).
+   */
+  public static double angle(double q1, double q2, double sigma) {
+    double p = q1 * q2;
+    double s;
+    double c = sigma;
+    if (inRange(p)) {
+      s = Math.sqrt(Math.max(det(q1, q2, sigma), 0));
+    } else if (q1 == 0 || q2 == 0) {
+      s = 0;
+    } else {
+      int e1 = evenExponent(q1);
+      int e2 = evenExponent(q2);
+      int half = (e1 + e2) / 2;
+      c = Math.scalb(sigma, -half);
+      s = Math.sqrt(Math.max(det(Math.scalb(q1, -e1), Math.scalb(q2, -e2), c), 0));
+    }
+    if (s == 0 && c == 0) {
+      return Math.PI / 2;
+    }
+    return Math.atan2(s, c);
+  }
+}

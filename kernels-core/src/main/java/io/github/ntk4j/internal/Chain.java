@@ -1,0 +1,202 @@
+package io.github.ntk4j.internal;
+
+import io.github.ntk4j.layers.Activation;
+import io.github.ntk4j.layers.Dense;
+import io.github.ntk4j.layers.Layer;
+import io.github.ntk4j.layers.Parameterization;
+import io.github.ntk4j.layers.Serial;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An architecture compiled for one input dimension: a flat list of stages, each a Dense map or an
+ * activation's dual maps, with the structural rules of shared/math/kernels.md §1.5 checked.
+ */
+public final class Chain {
+  /** One layer of the flattened architecture. */
+  public static final class Stage {
+    final Activation activation; // null for a Dense stage
+    final double w2;
+    final double b2;
+    final boolean standard;
+    final double inputWidth; // standard parameterization: N_in
+    final double beta; // standard parameterization: 1 when the bias is trained
+
+    Stage(Activation a) {
+      this.activation = a;
+      this.w2 = 0;
+      this.b2 = 0;
+      this.standard = false;
+      this.inputWidth = 0;
+      this.beta = 0;
+    }
+
+    Stage(Dense d, double inputWidth) {
+      this.activation = null;
+      this.w2 = d.weightStd() * d.weightStd();
+      this.b2 = d.biasStd() * d.biasStd();
+      this.standard = d.parameterization() == Parameterization.STANDARD;
+      this.inputWidth = inputWidth;
+      this.beta = d.trainableBias() ? 1 : 0;
+    }
+
+    boolean isDense() {
+      return activation == null;
+    }
+  }
+
+  private final Stage[] stages;
+  private final String architecture;
+
+  private Chain(Stage[] stages, String architecture) {
+    this.stages = stages;
+    this.architecture = architecture;
+  }
+
+  /**
+   * Compiles {@code layer} for inputs of dimension {@code inputDim}.
+   *
+   * @throws IllegalArgumentException when the architecture has no kernel (an activation that does
+   *     not follow a Dense layer) or a standard-parameterization width is missing
+   */
+  public static Chain compile(Layer layer, int inputDim) {
+    List<Layer> flat = new ArrayList<>();
+    flatten(layer, flat);
+    Stage[] stages = new Stage[flat.size()];
+    int lastWidth = inputDim; // finite width entering the next Dense
+    boolean widthKnown = true;
+    Layer previous = null;
+    for (int l = 0; l < flat.size(); l++) {
+      Layer x = flat.get(l);
+      if (x instanceof Dense d) {
+        if (d.parameterization() == Parameterization.STANDARD && !widthKnown) {
+          throw new IllegalArgumentException(
+              "architecture: layer " + (l + 1) + " " + d + " uses the standard parameterization, which"
+                  + " needs the width of the Dense layer before it; give that layer width=N");
+        }
+        stages[l] = new Stage(d, lastWidth);
+        widthKnown = d.width() > 0;
+        lastWidth = d.width();
+      } else {
+        Activation a = (Activation) x;
+        if (!(previous instanceof Dense)) {
+          throw new IllegalArgumentException(
+              "architecture: layer " + (l + 1) + " " + a + (previous == null
+                  ? " is first, but an activation needs a Dense layer before it (its input must be"
+                      + " Gaussian); start with dense(...)"
+                  : " follows " + previous + "; an activation must directly follow a Dense layer"));
+        }
+        stages[l] = new Stage(a);
+      }
+      previous = x;
+    }
+    return new Chain(stages, layer.toString());
+  }
+
+  private static void flatten(Layer layer, List<Layer> out) {
+    if (layer instanceof Serial s) {
+      for (Layer l : s.layers()) {
+        flatten(l, out);
+      }
+    } else {
+      out.add(layer);
+    }
+  }
+
+  /** Number of stages. */
+  public int depth() {
+    return stages.length;
+  }
+
+  /** The canonical architecture string. */
+  public String architecture() {
+    return architecture;
+  }
+
+  /**
+   * Runs the per-point diagonal chain.
+   *
+   * @param q0 the input variances |x|²/d of each point (not modified)
+   * @return {@code variances[l][i]}: the variance of point i entering stage l, for l in [0, depth],
+   *     and at index depth the output variance (the NNGP diagonal)
+   */
+  public double[][] variances(double[] q0) {
+    double[][] v = new double[stages.length + 1][];
+    v[0] = q0.clone();
+    for (int l = 0; l < stages.length; l++) {
+      Stage st = stages[l];
+      double[] in = v[l];
+      double[] out = new double[in.length];
+      for (int i = 0; i < in.length; i++) {
+        out[i] = st.isDense() ? st.w2 * in[i] + st.b2 : st.activation.dualOfVariance(in[i]);
+      }
+      v[l + 1] = out;
+    }
+    return v;
+  }
+
+  /** The NTK diagonal Θ(x, x) of each point, from the output of {@link #variances}. */
+  public double[] ntkDiagonal(double[][] variances) {
+    int n = variances[0].length;
+    double[] theta = new double[n];
+    for (int l = 0; l < stages.length; l++) {
+      Stage st = stages[l];
+      double[] in = variances[l];
+      double[] out = variances[l + 1];
+      for (int i = 0; i < n; i++) {
+        if (st.isDense()) {
+          theta[i] = st.standard ? st.inputWidth * in[i] + st.w2 * theta[i] + st.beta : out[i] + st.w2 * theta[i];
+        } else {
+          theta[i] *= st.activation.dualDerivativeOfVariance(in[i]);
+        }
+      }
+    }
+    return theta;
+  }
+
+  /**
+   * Runs the per-entry chain on a block of entries sharing the first point.
+   *
+   * @param sigma on entry the input kernel x1ᵢ·x2ⱼ/d of each entry; on return the NNGP (modified)
+   * @param theta on return the NTK, or {@code null} when only the NNGP is needed (modified)
+   * @param variances1 {@link #variances} of the first set
+   * @param i the first point
+   * @param variances2 {@link #variances} of the second set
+   * @param j0 the second point of entry 0
+   * @param len number of entries
+   */
+  public void entries(
+      double[] sigma, double[] theta, double[][] variances1, int i, double[][] variances2, int j0, int len) {
+    if (theta != null) {
+      java.util.Arrays.fill(theta, 0, len, 0.0);
+    }
+    for (int l = 0; l < stages.length; l++) {
+      Stage st = stages[l];
+      if (st.isDense()) {
+        double w2 = st.w2;
+        double b2 = st.b2;
+        if (theta == null) {
+          for (int k = 0; k < len; k++) {
+            sigma[k] = w2 * sigma[k] + b2;
+          }
+        } else if (st.standard) {
+          double nIn = st.inputWidth;
+          double beta = st.beta;
+          for (int k = 0; k < len; k++) {
+            double s = sigma[k];
+            theta[k] = nIn * s + w2 * theta[k] + beta;
+            sigma[k] = w2 * s + b2;
+          }
+        } else {
+          for (int k = 0; k < len; k++) {
+            double s = w2 * sigma[k] + b2;
+            theta[k] = s + w2 * theta[k];
+            sigma[k] = s;
+          }
+        }
+      } else {
+        st.activation.applyToEntries(sigma, theta, variances1[l][i], variances2[l], j0, len);
+      }
+    }
+  }
+}

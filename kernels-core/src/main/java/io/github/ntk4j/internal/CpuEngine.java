@@ -1,0 +1,321 @@
+package io.github.ntk4j.internal;
+
+import io.github.ntk4j.NumericalException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The CPU backend: one Gram product, then the fused per-entry chain, tile by tile, on several
+ * threads (shared/DESIGN.md §1).
+ *
+ * <p>Each input row is first scaled by a power of two so that its largest entry lies in [1, 2): the
+ * scaling is exact, leaves every kernel entry bit-for-bit as it would be without it, and keeps dot
+ * products of rows with very large or very small entries out of overflow and underflow. When the
+ * two input sets are the same, only tiles on and above the diagonal are computed and mirrored, and
+ * diagonal entries come from the exact per-point diagonal chain.
+ */
+public final class CpuEngine {
+  /** The computed kernels, row-major n1×n2; {@code ntk} is null when not requested. */
+  public record Output(double[] nngp, double[] ntk) {}
+
+  private CpuEngine() {}
+
+  /** Row scaling: {@code rows} scaled to max |entry| in [1, 2), {@code factor[i]} = 2^e. */
+  private record Scaled(double[] rows, double[] factor) {}
+
+  private static Scaled scale(double[] x, int n, int d) {
+    double[] a = new double[x.length];
+    double[] f = new double[n];
+    for (int i = 0; i < n; i++) {
+      double m = 0;
+      for (int k = 0; k < d; k++) {
+        m = Math.max(m, Math.abs(x[i * d + k]));
+      }
+      int e = 0;
+      if (m != 0) {
+        e = Math.getExponent(m);
+        if (e < Double.MIN_EXPONENT) {
+          e = Math.getExponent(m * 0x1p60) - 60;
+        }
+      }
+      for (int k = 0; k < d; k++) {
+        a[i * d + k] = Math.scalb(x[i * d + k], -e);
+      }
+      f[i] = Math.scalb(1.0, e);
+    }
+    return new Scaled(a, f);
+  }
+
+  /**
+   * Computes the NNGP (and the NTK when {@code wantNtk}) of {@code chain}.
+   *
+   * @param x1 first set, row-major n1×d (not modified)
+   * @param x2 second set, row-major n2×d, or {@code null} for the first set again (not modified)
+   * @throws IllegalArgumentException when an input row's squared norm overflows
+   * @throws NumericalException when a kernel entry is not finite
+   */
+  public static Output compute(
+      Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNtk, int threads, int tileSize,
+      boolean float32) {
+    Job job = new Job(chain, x1, n1, x2, n2, d, wantNtk, tileSize, float32);
+    job.runAll(threads);
+    return new Output(job.nngp, job.ntk);
+  }
+
+  private static final class Job {
+    final Chain chain;
+    final boolean symmetric;
+    final int n1;
+    final int n2;
+    final int d;
+    final int tile;
+    final boolean float32;
+    final double[] a;
+    final double[] bt;
+    final float[] af;
+    final float[] btf;
+    final double[] f1;
+    final double[] f2;
+    final double[][] v1;
+    final double[][] v2;
+    final double[] nngp;
+    final double[] ntk;
+    final double[] diagNtk;
+    final int tilesPerRow;
+    final int tilesPerCol;
+    final List<int[]> tasks = new ArrayList<>();
+    volatile String nonFinite;
+
+    Job(Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNtk, int tile, boolean float32) {
+      this.chain = chain;
+      this.symmetric = x2 == null;
+      this.n1 = n1;
+      this.n2 = symmetric ? n1 : n2;
+      this.d = d;
+      this.tile = tile;
+      this.float32 = float32;
+      Scaled s1 = scale(x1, n1, d);
+      Scaled s2 = symmetric ? s1 : scale(x2, n2, d);
+      this.f1 = s1.factor;
+      this.f2 = s2.factor;
+      double[] q1 = norms(s1, n1, "x1");
+      double[] q2 = symmetric ? q1 : norms(s2, this.n2, "x2");
+      if (float32) {
+        this.af = toFloat(s1.rows);
+        this.btf = Gram.transpose(symmetric ? af : toFloat(s2.rows), this.n2, d);
+        this.a = null;
+        this.bt = null;
+      } else {
+        this.a = s1.rows;
+        this.bt = Gram.transpose(s2.rows, this.n2, d);
+        this.af = null;
+        this.btf = null;
+      }
+      this.v1 = chain.variances(q1);
+      this.v2 = symmetric ? v1 : chain.variances(q2);
+      long size = (long) n1 * this.n2;
+      if (size > Integer.MAX_VALUE - 16) {
+        throw new IllegalArgumentException(
+            "kernel of " + n1 + "x" + this.n2 + " entries is larger than one Java array (2^31 entries);"
+                + " compute it in blocks of rows");
+      }
+      this.nngp = new double[(int) size];
+      this.ntk = wantNtk ? new double[(int) size] : null;
+      this.diagNtk = symmetric && wantNtk ? chain.ntkDiagonal(v1) : null;
+      this.tilesPerRow = (n1 + tile - 1) / tile;
+      this.tilesPerCol = (this.n2 + tile - 1) / tile;
+      for (int ti = 0; ti < tilesPerRow; ti++) {
+        for (int tj = symmetric ? ti : 0; tj < tilesPerCol; tj++) {
+          tasks.add(new int[] {ti, tj});
+        }
+      }
+    }
+
+    private static float[] toFloat(double[] x) {
+      float[] f = new float[x.length];
+      for (int i = 0; i < x.length; i++) {
+        f[i] = (float) x[i];
+      }
+      return f;
+    }
+
+    private double[] norms(Scaled s, int n, String name) {
+      double[] q = new double[n];
+      float[] rf = float32 ? toFloat(s.rows) : null;
+      for (int i = 0; i < n; i++) {
+        double g = float32 ? Gram.dot(rf, i * d, rf, i * d, d) : Gram.dot(s.rows, i * d, s.rows, i * d, d);
+        q[i] = g / d * s.factor[i] * s.factor[i];
+        if (!Double.isFinite(q[i])) {
+          throw new IllegalArgumentException(
+              name + ": row " + i + " has a squared norm |x|^2/d that overflows double precision;"
+                  + " rescale the inputs");
+        }
+      }
+      return q;
+    }
+
+    void runAll(int threads) {
+      AtomicInteger next = new AtomicInteger();
+      Runnable worker =
+          () -> {
+            Buffers b = new Buffers(tile, float32);
+            int t;
+            while ((t = next.getAndIncrement()) < tasks.size()) {
+              int[] task = tasks.get(t);
+              runTile(task[0], task[1], b);
+            }
+          };
+      int n = Math.min(threads, tasks.size());
+      if (n <= 1) {
+        worker.run();
+      } else {
+        ExecutorService pool =
+            Executors.newFixedThreadPool(
+                n,
+                r -> {
+                  Thread th = new Thread(r, "ntk4j-cpu");
+                  th.setDaemon(true);
+                  return th;
+                });
+        try {
+          List<Future<?>> fs = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            fs.add(pool.submit(worker));
+          }
+          for (Future<?> f : fs) {
+            f.get();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("kernel computation interrupted", e);
+        } catch (ExecutionException e) {
+          Throwable c = e.getCause();
+          if (c instanceof RuntimeException re) {
+            throw re;
+          }
+          if (c instanceof Error err) {
+            throw err;
+          }
+          throw new IllegalStateException(c);
+        } finally {
+          pool.shutdownNow();
+        }
+      }
+      if (symmetric) {
+        double[] vOut = v1[chain.depth()];
+        for (int i = 0; i < n1; i++) {
+          nngp[i * n1 + i] = round(vOut[i]);
+          if (ntk != null) {
+            ntk[i * n1 + i] = round(diagNtk[i]);
+          }
+        }
+      }
+      String bad = nonFinite;
+      if (bad == null) {
+        bad = scanDiagonal();
+      }
+      if (bad != null) {
+        throw new NumericalException(
+            "kernel entry " + bad + " is not finite: the kernel overflows " + (float32 ? "float32" : "float64")
+                + " for this architecture and input scale; reduce weightStd or depth, or rescale the inputs");
+      }
+    }
+
+    private String scanDiagonal() {
+      if (!symmetric) {
+        return null;
+      }
+      for (int i = 0; i < n1; i++) {
+        if (!Double.isFinite(nngp[i * n1 + i]) || (ntk != null && !Double.isFinite(ntk[i * n1 + i]))) {
+          return "[" + i + "][" + i + "]";
+        }
+      }
+      return null;
+    }
+
+    private double round(double v) {
+      return float32 ? (double) (float) v : v;
+    }
+
+    private static final class Buffers {
+      final double[] g;
+      final float[] gf;
+      final double[] sigma;
+      final double[] theta;
+
+      Buffers(int tile, boolean float32) {
+        g = float32 ? null : new double[tile * tile];
+        gf = float32 ? new float[tile * tile] : null;
+        sigma = new double[tile];
+        theta = new double[tile];
+      }
+    }
+
+    private void runTile(int ti, int tj, Buffers b) {
+      int i0 = ti * tile;
+      int i1 = Math.min(n1, i0 + tile);
+      int j0 = tj * tile;
+      int j1 = Math.min(n2, j0 + tile);
+      int w = j1 - j0;
+      if (float32) {
+        Gram.tile(af, d, btf, n2, i0, i1, j0, w, b.gf);
+      } else {
+        Gram.tile(a, d, bt, n2, i0, i1, j0, w, b.g);
+      }
+      double[] sigma = b.sigma;
+      double[] theta = ntk == null ? null : b.theta;
+      boolean finite = true;
+      for (int i = i0; i < i1; i++) {
+        // On a diagonal tile of a symmetric kernel, only columns j > i (j = i comes from the diagonal chain).
+        int js = (symmetric && ti == tj) ? i + 1 : j0;
+        if (js >= j1) {
+          continue;
+        }
+        int len = j1 - js;
+        int r = (i - i0) * w + (js - j0);
+        double fi = f1[i];
+        for (int k = 0; k < len; k++) {
+          double g = float32 ? b.gf[r + k] : b.g[r + k];
+          sigma[k] = g / d * fi * f2[js + k];
+        }
+        chain.entries(sigma, theta, v1, i, v2, js, len);
+        int row = i * n2;
+        for (int k = 0; k < len; k++) {
+          double s = round(sigma[k]);
+          finite &= Double.isFinite(s);
+          nngp[row + js + k] = s;
+        }
+        if (theta != null) {
+          for (int k = 0; k < len; k++) {
+            double t = round(theta[k]);
+            finite &= Double.isFinite(t);
+            ntk[row + js + k] = t;
+          }
+        }
+        if (symmetric) {
+          for (int k = 0; k < len; k++) {
+            nngp[(js + k) * n2 + i] = nngp[row + js + k];
+          }
+          if (theta != null) {
+            for (int k = 0; k < len; k++) {
+              ntk[(js + k) * n2 + i] = ntk[row + js + k];
+            }
+          }
+        }
+        if (!finite && nonFinite == null) {
+          for (int k = 0; k < len; k++) {
+            if (!Double.isFinite(nngp[row + js + k]) || (theta != null && !Double.isFinite(ntk[row + js + k]))) {
+              nonFinite = "[" + i + "][" + (js + k) + "]";
+              break;
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.github.ntk4j.internal;
+
+import io.github.ntk4j.Matrix;
+import java.util.Objects;
+
+/**
+ * Lets the library's internals read and build {@link Matrix} values without copying. Not part of the
+ * public API (this package is not exported).
+ */
+public final class MatrixBridge {
+  /** Access to a matrix's backing array. */
+  public interface Access {
+    /** A matrix that takes ownership of {@code rowMajor} (the caller must not keep it). */
+    Matrix wrap(int rows, int cols, double[] rowMajor);
+
+    /** The backing array; callers must never modify it. */
+    double[] data(Matrix m);
+  }
+
+  private static volatile Access access;
+
+  private MatrixBridge() {}
+
+  /** Called once by {@link Matrix}'s static initializer. */
+  public static void install(Access a) {
+    if (access != null) {
+      throw new IllegalStateException("MatrixBridge already installed");
+    }
+    access = Objects.requireNonNull(a);
+  }
+
+  private static Access access() {
+    Access a = access;
+    if (a == null) {
+      // Force Matrix's static initializer, which installs the bridge.
+      try {
+        Class.forName(Matrix.class.getName(), true, Matrix.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(e);
+      }
+      a = access;
+    }
+    return a;
+  }
+
+  /** A matrix owning {@code rowMajor}. */
+  public static Matrix wrap(int rows, int cols, double[] rowMajor) {
+    if ((long) rows * cols != rowMajor.length) {
+      throw new IllegalArgumentException("size mismatch " + rows + "x" + cols);
+    }
+    return access().wrap(rows, cols, rowMajor);
+  }
+
+  /** The backing array of {@code m}; read only. */
+  public static double[] data(Matrix m) {
+    return access().data(m);
+  }
+}

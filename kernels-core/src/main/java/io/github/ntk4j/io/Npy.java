@@ -1,0 +1,213 @@
+package io.github.ntk4j.io;
+
+import io.github.ntk4j.Matrix;
+import io.github.ntk4j.Precision;
+import io.github.ntk4j.internal.MatrixBridge;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** NumPy {@code .npy} files, format versions 1.0 to 3.0 (numpy.lib.format). */
+final class Npy {
+  private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+  private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+  private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+  private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+  private Npy() {}
+
+  static Matrix read(Path path) throws IOException {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      long fileSize = ch.size();
+      ByteBuffer pre = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+      readFully(ch, pre, path, "the header");
+      pre.flip();
+      for (byte b : MAGIC) {
+        if (pre.get() != b) {
+          throw new MatrixFormatException(path + ": not a .npy file (bad magic string)");
+        }
+      }
+      int major = pre.get() & 0xff;
+      int minor = pre.get() & 0xff;
+      long headerLen;
+      int prefix;
+      if (major == 1) {
+        headerLen = pre.getShort() & 0xffff;
+        prefix = 10;
+      } else if (major == 2 || major == 3) {
+        headerLen = pre.getInt() & 0xffffffffL;
+        prefix = 12;
+      } else {
+        throw new MatrixFormatException(
+            path + ": .npy format version " + major + "." + minor + " is not supported (1.0 to 3.0 are)");
+      }
+      if (prefix + headerLen > fileSize || headerLen > 1 << 24) {
+        throw new MatrixFormatException(path + ": truncated .npy header");
+      }
+      ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
+      ch.position(prefix);
+      readFully(ch, hb, path, "the header");
+      String header =
+          new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+      String descr = group(DESCR, header, path, "descr");
+      boolean fortran = group(FORTRAN, header, path, "fortran_order").equals("True");
+      String shapeText = group(SHAPE, header, path, "shape").trim();
+      int[] shape = parseShape(shapeText, path);
+      int itemSize;
+      switch (descr) {
+        case "<f8":
+          itemSize = 8;
+          break;
+        case "<f4":
+          itemSize = 4;
+          break;
+        case ">f8":
+        case ">f4":
+          throw new MatrixFormatException(
+              path + ": big-endian data ('" + descr + "') is not supported; save it as little-endian <f8 or <f4");
+        default:
+          throw new MatrixFormatException(
+              path + ": dtype '" + descr + "' is not supported; expected little-endian float64 (<f8) or float32 (<f4)");
+      }
+      int rows = shape[0];
+      int cols = shape[1];
+      long count = (long) rows * cols;
+      if (count > Integer.MAX_VALUE - 16) {
+        throw new MatrixFormatException(path + ": " + rows + "x" + cols + " is too large for one matrix");
+      }
+      long expected = count * itemSize;
+      long available = fileSize - prefix - headerLen;
+      if (available != expected) {
+        throw new MatrixFormatException(
+            path + ": data holds " + available + " bytes, expected " + expected + " for shape ("
+                + rows + ", " + cols + ") of " + descr + (available < expected ? " (truncated file)" : ""));
+      }
+      double[] data = new double[(int) count];
+      ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+      int idx = 0;
+      while (idx < count) {
+        buf.clear();
+        long remaining = (count - idx) * itemSize;
+        if (remaining < buf.capacity()) {
+          buf.limit((int) remaining);
+        } else {
+          buf.limit(buf.capacity() - buf.capacity() % itemSize);
+        }
+        readFully(ch, buf, path, "the data");
+        buf.flip();
+        while (buf.hasRemaining()) {
+          data[idx++] = itemSize == 8 ? buf.getDouble() : buf.getFloat();
+        }
+      }
+      double[] rowMajor = data;
+      if (fortran && rows > 1 && cols > 1) {
+        rowMajor = new double[data.length];
+        for (int j = 0; j < cols; j++) {
+          for (int i = 0; i < rows; i++) {
+            rowMajor[i * cols + j] = data[j * rows + i];
+          }
+        }
+      }
+      for (int k = 0; k < rowMajor.length; k++) {
+        if (!Double.isFinite(rowMajor[k])) {
+          throw MatrixFiles.notFinite(path, k / cols, k % cols, rowMajor[k]);
+        }
+      }
+      return MatrixBridge.wrap(rows, cols, rowMajor);
+    }
+  }
+
+  private static void readFully(FileChannel ch, ByteBuffer b, Path path, String what) throws IOException {
+    while (b.hasRemaining()) {
+      if (ch.read(b) < 0) {
+        throw new MatrixFormatException(path + ": file ends inside " + what);
+      }
+    }
+  }
+
+  private static String group(Pattern p, String header, Path path, String key) {
+    Matcher m = p.matcher(header);
+    if (!m.find()) {
+      throw new MatrixFormatException(path + ": .npy header has no valid '" + key + "' entry");
+    }
+    return m.group(1);
+  }
+
+  private static int[] parseShape(String text, Path path) {
+    String[] parts = text.split(",");
+    int n = 0;
+    int[] dims = new int[parts.length];
+    for (String p : parts) {
+      String t = p.trim();
+      if (t.isEmpty()) {
+        continue;
+      }
+      try {
+        long v = Long.parseLong(t.endsWith("L") ? t.substring(0, t.length() - 1) : t);
+        if (v < 0 || v > Integer.MAX_VALUE) {
+          throw new NumberFormatException();
+        }
+        dims[n++] = (int) v;
+      } catch (NumberFormatException e) {
+        throw new MatrixFormatException(path + ": .npy shape (" + text + ") is malformed");
+      }
+    }
+    if (n == 1) {
+      dims = new int[] {dims[0], 1};
+    } else if (n != 2) {
+      throw new MatrixFormatException(
+          path + ": .npy array has " + n + " dimensions; expected a 2-D array (or 1-D, read as one column)");
+    }
+    if (dims[0] == 0 || dims[1] == 0) {
+      throw new MatrixFormatException(path + ": .npy array of shape (" + text + ") is empty");
+    }
+    return new int[] {dims[0], dims[1]};
+  }
+
+  static void write(OutputStream raw, Matrix m, Precision precision) throws IOException {
+    boolean f4 = precision == Precision.FLOAT32;
+    String dict =
+        "{'descr': '" + (f4 ? "<f4" : "<f8") + "', 'fortran_order': False, 'shape': (" + m.rows() + ", "
+            + m.cols() + "), }";
+    int unpadded = 10 + dict.length() + 1;
+    int total = (unpadded + 63) / 64 * 64;
+    StringBuilder h = new StringBuilder(dict);
+    while (10 + h.length() + 1 < total) {
+      h.append(' ');
+    }
+    h.append('\n');
+    if (h.length() > 0xffff) {
+      throw new IOException("npy header too long");
+    }
+    OutputStream out = new BufferedOutputStream(raw, 1 << 16);
+    out.write(MAGIC);
+    out.write(1);
+    out.write(0);
+    out.write(h.length() & 0xff);
+    out.write((h.length() >> 8) & 0xff);
+    out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
+    double[] data = MatrixBridge.data(m);
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    for (double v : data) {
+      if (buf.remaining() < 8) {
+        out.write(buf.array(), 0, buf.position());
+        buf.clear();
+      }
+      if (f4) {
+        buf.putFloat((float) v);
+      } else {
+        buf.putDouble(v);
+      }
+    }
+    out.write(buf.array(), 0, buf.position());
+    out.flush();
+  }
+}

@@ -1,0 +1,76 @@
+package io.github.ntk4j.layers;
+
+import static io.github.ntk4j.internal.Angles.TWO_PI;
+
+import io.github.ntk4j.internal.Angles;
+
+/**
+ * The piecewise-linear activation φ(x) = a·min(x, 0) + b·max(x, 0) (Tsuchida, Roosta and Gallagher,
+ * arXiv 1711.09090):
+ *
+ * <pre>
+ *   s = √(q1·q2 − Σ²),  θ = atan2(s, Σ)
+ *   Ṫ = (a² + b²)/2 − (a − b)²·θ/(2π)
+ *   T = (a − b)²·s/(2π) + Ṫ·Σ,          T(q; q, q) = (a² + b²)·q/2
+ * </pre>
+ *
+ * {@code abrelu(0, 1)} is ReLU, {@code abrelu(-1, 1)} is |x|, {@code abrelu(c, c)} is x ↦ c·x. String
+ * form {@code abrelu(a, b)}.
+ *
+ * @param a slope for negative inputs (finite)
+ * @param b slope for positive inputs (finite)
+ */
+public record AbRelu(double a, double b) implements Activation {
+
+  /** Validates the slopes. */
+  public AbRelu {
+    a = Numbers.requireFinite("abrelu", "a", a);
+    b = Numbers.requireFinite("abrelu", "b", b);
+  }
+
+  private double even() {
+    return (a * a + b * b) / 2;
+  }
+
+  @Override
+  public void applyToEntries(
+      double[] covariance, double[] ntk, double variance1, double[] variances2, int offset, int length) {
+    double q1 = variance1;
+    double c0 = even();
+    double c1 = (a - b) * (a - b);
+    for (int k = 0; k < length; k++) {
+      double sig = covariance[k];
+      double q2 = variances2[offset + k];
+      double p = q1 * q2;
+      double s;
+      double theta;
+      if (Angles.inRange(p)) {
+        s = Math.sqrt(Math.max(Angles.det(q1, q2, sig), 0));
+        theta = (s == 0 && sig == 0) ? Math.PI / 2 : Math.atan2(s, sig);
+      } else {
+        s = Angles.sine(q1, q2, sig);
+        theta = Angles.angle(q1, q2, sig);
+      }
+      double tdot = c0 - c1 * theta / TWO_PI;
+      covariance[k] = c1 * s / TWO_PI + tdot * sig;
+      if (ntk != null) {
+        ntk[k] *= tdot;
+      }
+    }
+  }
+
+  @Override
+  public double dualOfVariance(double variance) {
+    return even() * variance;
+  }
+
+  @Override
+  public double dualDerivativeOfVariance(double variance) {
+    return even();
+  }
+
+  @Override
+  public String toString() {
+    return "abrelu(" + Numbers.format(a) + ", " + Numbers.format(b) + ")";
+  }
+}

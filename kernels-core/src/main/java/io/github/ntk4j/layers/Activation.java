@@ -1,0 +1,50 @@
+package io.github.ntk4j.layers;
+
+/**
+ * An elementwise nonlinearity φ, described by its dual maps.
+ *
+ * <p>Let (u, v) be a centred Gaussian pair with covariance [[q1, Σ], [Σ, q2]]. The layer maps the
+ * NNGP Σ to T(Σ; q1, q2) = E[φ(u)φ(v)] and the NTK Θ to Ṫ(Σ; q1, q2)·Θ with
+ * Ṫ = E[φ'(u)φ'(v)] (arXiv 1711.00165, arXiv 1806.07572; shared/math/kernels.md §1.5). An
+ * activation must directly follow a {@link Dense} layer, whose output is Gaussian.
+ */
+public sealed interface Activation extends Layer permits Relu, AbRelu, Erf {
+
+  /**
+   * Applies the dual maps to a block of kernel entries that share the first point.
+   *
+   * <p>For k in [0, length): with Σ = {@code covariance[k]} and q2 = {@code variances2[offset + k]},
+   * sets {@code covariance[k]} to T(Σ; q1, q2) and multiplies {@code ntk[k]} by Ṫ(Σ; q1, q2).
+   *
+   * @param covariance Σ of each entry on entry; T on return (modified)
+   * @param ntk Θ of each entry on entry; Ṫ·Θ on return (modified); may be {@code null} when only
+   *     the NNGP is needed
+   * @param variance1 q1, the variance of the first point entering this layer (not modified)
+   * @param variances2 the variances of the second points (not modified)
+   * @param offset index in {@code variances2} of the variance of entry 0
+   * @param length number of entries
+   */
+  void applyToEntries(
+      double[] covariance, double[] ntk, double variance1, double[] variances2, int offset, int length);
+
+  /** T(q; q, q): the variance of φ(u) for u ~ N(0, q), q ≥ 0. */
+  double dualOfVariance(double variance);
+
+  /** Ṫ(q; q, q) = E[φ'(u)²] for u ~ N(0, q), q ≥ 0. */
+  double dualDerivativeOfVariance(double variance);
+
+  /** T(Σ; q1, q2) = E[φ(u)φ(v)]; see {@link #applyToEntries}. */
+  default double dual(double covariance, double variance1, double variance2) {
+    double[] c = {covariance};
+    applyToEntries(c, null, variance1, new double[] {variance2}, 0, 1);
+    return c[0];
+  }
+
+  /** Ṫ(Σ; q1, q2) = E[φ'(u)φ'(v)]; see {@link #applyToEntries}. */
+  default double dualDerivative(double covariance, double variance1, double variance2) {
+    double[] c = {covariance};
+    double[] t = {1.0};
+    applyToEntries(c, t, variance1, new double[] {variance2}, 0, 1);
+    return t[0];
+  }
+}

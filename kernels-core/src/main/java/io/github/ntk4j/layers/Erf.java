@@ -1,0 +1,102 @@
+package io.github.ntk4j.layers;
+
+import io.github.ntk4j.internal.Angles;
+
+/**
+ * The scaled error function φ(x) = a·erf(b·x) + c (Williams, NeurIPS 1997; neural-tangents' {@code
+ * Erf}). With Σ̃ = b²Σ, q̃ᵢ = b²qᵢ and D = (1 + 2q̃1)(1 + 2q̃2) − 4Σ̃², computed as
+ * 1 + 2(q̃1 + q̃2) + 4(q̃1q̃2 − Σ̃²) so that no digits cancel:
+ *
+ * <pre>
+ *   T = a²·(2/π)·atan2(2Σ̃, √D) + c²
+ *   Ṫ = a²b²·(4/π) / √D
+ *   T(q; q, q) = a²·(2/π)·atan2(2q̃, √(1 + 4q̃)) + c²
+ * </pre>
+ *
+ * D ≥ 1, so the maps are smooth everywhere. String form {@code erf()} for a = b = 1, c = 0, and
+ * {@code erf(a, b, c)} otherwise.
+ *
+ * @param a output scale (finite)
+ * @param b input scale (finite)
+ * @param c output shift (finite)
+ */
+public record Erf(double a, double b, double c) implements Activation {
+  private static final double TWO_OVER_PI = 2 / Math.PI;
+  private static final double FOUR_OVER_PI = 4 / Math.PI;
+
+  /** Validates the parameters. */
+  public Erf {
+    a = Numbers.requireFinite("erf", "a", a);
+    b = Numbers.requireFinite("erf", "b", b);
+    c = Numbers.requireFinite("erf", "c", c);
+  }
+
+  /** The plain x ↦ erf(x). */
+  public Erf() {
+    this(1, 1, 0);
+  }
+
+  @Override
+  public void applyToEntries(
+      double[] covariance, double[] ntk, double variance1, double[] variances2, int offset, int length) {
+    double b2 = b * b;
+    double a2 = a * a;
+    double c2 = c * c;
+    double slope = a2 * b2 * FOUR_OVER_PI;
+    double qt1 = b2 * variance1;
+    for (int k = 0; k < length; k++) {
+      double st = b2 * covariance[k];
+      double qt2 = b2 * variances2[offset + k];
+      double p = qt1 * qt2;
+      double y;
+      double root;
+      if (p <= Angles.MAX_PRODUCT) {
+        root = Math.sqrt(1 + 2 * (qt1 + qt2) + 4 * Math.max(Angles.det(qt1, qt2, st), 0));
+        y = 2 * st;
+      } else {
+        // Huge variances: scale (2Σ̃, √D) by a power of two; the angle is unchanged.
+        int e = Math.getExponent(Math.max(qt1, qt2));
+        double u1 = Math.scalb(qt1, -e);
+        double u2 = Math.scalb(qt2, -e);
+        double us = Math.scalb(st, -e);
+        double dScaled =
+            Math.scalb(1.0, -2 * e) + 2 * Math.scalb(u1 + u2, -e) + 4 * Math.max(Angles.det(u1, u2, us), 0);
+        y = 2 * us;
+        root = Math.sqrt(dScaled);
+        if (ntk != null) {
+          ntk[k] *= slope / Math.scalb(root, e);
+        }
+        covariance[k] = a2 * TWO_OVER_PI * Math.atan2(y, root) + c2;
+        continue;
+      }
+      covariance[k] = a2 * TWO_OVER_PI * Math.atan2(y, root) + c2;
+      if (ntk != null) {
+        ntk[k] *= slope / root;
+      }
+    }
+  }
+
+  @Override
+  public double dualOfVariance(double variance) {
+    // Same operations as applyToEntries with Σ = q1 = q2, so duplicates agree bit for bit.
+    double[] c = {variance};
+    applyToEntries(c, null, variance, new double[] {variance}, 0, 1);
+    return c[0];
+  }
+
+  @Override
+  public double dualDerivativeOfVariance(double variance) {
+    double[] c = {variance};
+    double[] t = {1.0};
+    applyToEntries(c, t, variance, new double[] {variance}, 0, 1);
+    return t[0];
+  }
+
+  @Override
+  public String toString() {
+    if (a == 1 && b == 1 && c == 0) {
+      return "erf()";
+    }
+    return "erf(" + Numbers.format(a) + ", " + Numbers.format(b) + ", " + Numbers.format(c) + ")";
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Exact kernels of infinitely wide neural networks: the NNGP and the neural tangent kernel (NTK)
+ * of composable layer stacks, computed on the CPU.
+ *
+ * <p>Start with {@link io.github.ntk4j.Kernels}; architectures are built with
+ * {@link io.github.ntk4j.layers.Layers} or parsed from strings with
+ * {@link io.github.ntk4j.layers.Architectures#parse(String)}.
+ */
+module io.github.ntk4j.core {
+  requires org.slf4j;
+
+  exports io.github.ntk4j;
+  exports io.github.ntk4j.layers;
+  exports io.github.ntk4j.io;
+}
