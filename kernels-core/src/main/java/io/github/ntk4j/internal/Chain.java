@@ -154,27 +154,65 @@ public final class Chain {
     return theta;
   }
 
+  /** Per-thread scratch space for {@link #entries}. */
+  public static final class Workspace {
+    final double[] sigmaIn;
+
+    /** Scratch for blocks of up to {@code length} entries. */
+    public Workspace(int length) {
+      sigmaIn = new double[length];
+    }
+  }
+
   /**
    * Runs the per-entry chain on a block of entries sharing the first point.
    *
+   * <p>Besides Σ and Θ each entry carries s = √(q1·q2 − Σ²), updated without cancellation through
+   * Dense layers (s'² = σw⁴·s² + σw²σb²·(q1 + q2 − 2Σ)). After an activation s is the compensated
+   * determinant of the outputs, and where that has lost digits (a nearly collinear output pair,
+   * s'² < 10⁻⁶·T(q1)·T(q2)) the activation's own {@link Activation#outputSine} replaces it.
+   *
    * @param sigma on entry the input kernel x1ᵢ·x2ⱼ/d of each entry; on return the NNGP (modified)
+   * @param sine on entry s of the input kernel; on return s of the output (modified)
    * @param theta on return the NTK, or {@code null} when only the NNGP is needed (modified)
    * @param variances1 {@link #variances} of the first set
    * @param i the first point
    * @param variances2 {@link #variances} of the second set
    * @param j0 the second point of entry 0
    * @param len number of entries
+   * @param ws scratch space of at least {@code len} entries
    */
   public void entries(
-      double[] sigma, double[] theta, double[][] variances1, int i, double[][] variances2, int j0, int len) {
+      double[] sigma,
+      double[] sine,
+      double[] theta,
+      double[][] variances1,
+      int i,
+      double[][] variances2,
+      int j0,
+      int len,
+      Workspace ws) {
     if (theta != null) {
       java.util.Arrays.fill(theta, 0, len, 0.0);
     }
     for (int l = 0; l < stages.length; l++) {
       Stage st = stages[l];
+      double q1 = variances1[l][i];
+      double[] q2 = variances2[l];
       if (st.isDense()) {
         double w2 = st.w2;
         double b2 = st.b2;
+        for (int k = 0; k < len; k++) {
+          double s = sigma[k];
+          if (b2 == 0) {
+            sine[k] = w2 * sine[k];
+          } else {
+            double a = w2 * sine[k];
+            double dist = Math.max(q1 + q2[j0 + k] - 2 * s, 0);
+            double t = a * a + w2 * b2 * dist;
+            sine[k] = (t < 0x1p1000 && (a > 0x1p-500 || a == 0)) ? Math.sqrt(t) : Math.hypot(a, Math.sqrt(w2 * b2 * dist));
+          }
+        }
         if (theta == null) {
           for (int k = 0; k < len; k++) {
             sigma[k] = w2 * sigma[k] + b2;
@@ -195,7 +233,22 @@ public final class Chain {
           }
         }
       } else {
-        st.activation.applyToEntries(sigma, theta, variances1[l][i], variances2[l], j0, len);
+        double[] sigmaIn = ws.sigmaIn;
+        System.arraycopy(sigma, 0, sigmaIn, 0, len);
+        double[] sineIn = sine;
+        Activation act = st.activation;
+        act.applyToEntries(sigma, sineIn, theta, q1, q2, j0, len);
+        double t1 = variances1[l + 1][i];
+        double[] t2 = variances2[l + 1];
+        for (int k = 0; k < len; k++) {
+          double u2 = t2[j0 + k];
+          double out = Angles.sine(t1, u2, sigma[k]);
+          double p = t1 * u2;
+          if (out * out < 1e-6 * p || !Angles.inRange(p)) {
+            out = act.outputSine(sigmaIn[k], sineIn[k], t1, u2, sigma[k]);
+          }
+          sine[k] = out;
+        }
       }
     }
   }

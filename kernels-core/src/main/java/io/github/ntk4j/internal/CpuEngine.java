@@ -81,6 +81,11 @@ public final class CpuEngine {
     final float[] btf;
     final double[] f1;
     final double[] f2;
+    final double collinearThreshold;
+    final double[] rows1;
+    final double[] rows2;
+    final double[] root1;
+    final double[] root2;
     final double[][] v1;
     final double[][] v2;
     final double[] nngp;
@@ -116,6 +121,11 @@ public final class CpuEngine {
         this.af = null;
         this.btf = null;
       }
+      this.collinearThreshold = float32 ? 3e-2 : 1e-3;
+      this.rows1 = float32 ? widen(af) : s1.rows;
+      this.rows2 = symmetric ? rows1 : float32 ? widen(toFloat(s2.rows)) : s2.rows;
+      this.root1 = sqrt(q1);
+      this.root2 = symmetric ? root1 : sqrt(q2);
       this.v1 = chain.variances(q1);
       this.v2 = symmetric ? v1 : chain.variances(q2);
       long size = (long) n1 * this.n2;
@@ -134,6 +144,22 @@ public final class CpuEngine {
           tasks.add(new int[] {ti, tj});
         }
       }
+    }
+
+    private static double[] widen(float[] x) {
+      double[] w = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        w[i] = x[i];
+      }
+      return w;
+    }
+
+    private static double[] sqrt(double[] q) {
+      double[] r = new double[q.length];
+      for (int i = 0; i < q.length; i++) {
+        r[i] = Math.sqrt(q[i]);
+      }
+      return r;
     }
 
     private static float[] toFloat(double[] x) {
@@ -238,6 +264,41 @@ public final class CpuEngine {
       return null;
     }
 
+    /**
+     * Near-collinear pairs lose digits of s = √(q1·q2 − Σ²) to cancellation: an error ε·q² in the
+     * determinant moves the angle by about ε·q/(2s). Below s = threshold·√(q1·q2) (1e-3 in float64,
+     * so the angle error stays under 6e-14; 3e-2 in float32, whose Gram entries and norms are rounded
+     * separately) s is recomputed as |x|·|y − (x·y/|x|²)·x| / d from the rows themselves, in double
+     * precision: accurate to rounding, and exactly 0 for duplicated and negated rows. O(d) per such
+     * pair, which are rare in real data.
+     */
+    private void refineNearCollinear(int i, int js, int len, double[] sigma, double[] sine) {
+      double r1 = root1[i];
+      for (int k = 0; k < len; k++) {
+        int j = js + k;
+        if (sine[k] > collinearThreshold * r1 * root2[j] || sine[k] == 0 && sigma[k] == 0) {
+          continue;
+        }
+        double xx = rowDot(rows1, i, rows1, i);
+        if (xx == 0) {
+          sine[k] = 0;
+          continue;
+        }
+        double alpha = rowDot(rows1, i, rows2, j) / xx;
+        double rr = 0;
+        for (int c = 0; c < d; c++) {
+          // One rounding per component (fma); an error in alpha only enters |r|² at second order.
+          double res = Math.fma(-alpha, rows1[i * d + c], rows2[j * d + c]);
+          rr += res * res;
+        }
+        sine[k] = Math.sqrt(xx) * Math.sqrt(rr) / d * f1[i] * f2[j];
+      }
+    }
+
+    private double rowDot(double[] x, int i, double[] y, int j) {
+      return Gram.dot(x, i * d, y, j * d, d);
+    }
+
     private double round(double v) {
       return float32 ? (double) (float) v : v;
     }
@@ -246,13 +307,17 @@ public final class CpuEngine {
       final double[] g;
       final float[] gf;
       final double[] sigma;
+      final double[] sine;
       final double[] theta;
+      final Chain.Workspace workspace;
 
       Buffers(int tile, boolean float32) {
         g = float32 ? null : new double[tile * tile];
         gf = float32 ? new float[tile * tile] : null;
         sigma = new double[tile];
+        sine = new double[tile];
         theta = new double[tile];
+        workspace = new Chain.Workspace(tile);
       }
     }
 
@@ -279,11 +344,19 @@ public final class CpuEngine {
         int len = j1 - js;
         int r = (i - i0) * w + (js - j0);
         double fi = f1[i];
+        double q1 = v1[0][i];
+        double[] q2 = v2[0];
+        double[] sine = b.sine;
         for (int k = 0; k < len; k++) {
           double g = float32 ? b.gf[r + k] : b.g[r + k];
-          sigma[k] = g / d * fi * f2[js + k];
+          double sg = g / d * fi * f2[js + k];
+          sigma[k] = sg;
+          sine[k] = d == 1 ? 0 : Angles.sine(q1, q2[js + k], sg);
         }
-        chain.entries(sigma, theta, v1, i, v2, js, len);
+        if (d > 1) {
+          refineNearCollinear(i, js, len, sigma, sine);
+        }
+        chain.entries(sigma, sine, theta, v1, i, v2, js, len, b.workspace);
         int row = i * n2;
         for (int k = 0; k < len; k++) {
           double s = round(sigma[k]);

@@ -4,10 +4,12 @@ import io.github.ntk4j.Matrix;
 import io.github.ntk4j.Precision;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -75,10 +77,12 @@ public final class MatrixFiles {
     Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
     boolean done = false;
     try {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        if (ext.equals("npy")) {
-          Npy.write(out, m, precision);
-        } else {
+      if (ext.equals("npy")) {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+          Npy.write(ch, m, precision);
+        }
+      } else {
+        try (OutputStream out = Files.newOutputStream(tmp)) {
           Csv.write(out, m);
         }
       }

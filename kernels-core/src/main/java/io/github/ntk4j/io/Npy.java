@@ -3,9 +3,7 @@ package io.github.ntk4j.io;
 import io.github.ntk4j.Matrix;
 import io.github.ntk4j.Precision;
 import io.github.ntk4j.internal.MatrixBridge;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -91,21 +89,27 @@ final class Npy {
                 + rows + ", " + cols + ") of " + descr + (available < expected ? " (truncated file)" : ""));
       }
       double[] data = new double[(int) count];
-      ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+      float[] floats = itemSize == 4 ? new float[buf.capacity() / 4] : null;
       int idx = 0;
       while (idx < count) {
         buf.clear();
         long remaining = (count - idx) * itemSize;
         if (remaining < buf.capacity()) {
           buf.limit((int) remaining);
-        } else {
-          buf.limit(buf.capacity() - buf.capacity() % itemSize);
         }
         readFully(ch, buf, path, "the data");
         buf.flip();
-        while (buf.hasRemaining()) {
-          data[idx++] = itemSize == 8 ? buf.getDouble() : buf.getFloat();
+        int items = buf.remaining() / itemSize;
+        if (itemSize == 8) {
+          buf.asDoubleBuffer().get(data, idx, items);
+        } else {
+          buf.asFloatBuffer().get(floats, 0, items);
+          for (int k = 0; k < items; k++) {
+            data[idx + k] = floats[k];
+          }
         }
+        idx += items;
       }
       double[] rowMajor = data;
       if (fortran && rows > 1 && cols > 1) {
@@ -172,42 +176,46 @@ final class Npy {
     return new int[] {dims[0], dims[1]};
   }
 
-  static void write(OutputStream raw, Matrix m, Precision precision) throws IOException {
+  static void write(FileChannel ch, Matrix m, Precision precision) throws IOException {
     boolean f4 = precision == Precision.FLOAT32;
     String dict =
         "{'descr': '" + (f4 ? "<f4" : "<f8") + "', 'fortran_order': False, 'shape': (" + m.rows() + ", "
             + m.cols() + "), }";
-    int unpadded = 10 + dict.length() + 1;
-    int total = (unpadded + 63) / 64 * 64;
+    // Pad so that magic (6) + version (2) + length (2) + header is a multiple of 64, ending in '\n'.
+    int total = (10 + dict.length() + 1 + 63) / 64 * 64;
     StringBuilder h = new StringBuilder(dict);
     while (10 + h.length() + 1 < total) {
       h.append(' ');
     }
     h.append('\n');
-    if (h.length() > 0xffff) {
-      throw new IOException("npy header too long");
-    }
-    OutputStream out = new BufferedOutputStream(raw, 1 << 16);
-    out.write(MAGIC);
-    out.write(1);
-    out.write(0);
-    out.write(h.length() & 0xff);
-    out.write((h.length() >> 8) & 0xff);
-    out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
+    ByteBuffer buf = ByteBuffer.allocateDirect(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
+    buf.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) h.length());
+    buf.put(h.toString().getBytes(StandardCharsets.ISO_8859_1));
+    buf.flip();
+    writeFully(ch, buf);
     double[] data = MatrixBridge.data(m);
-    ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-    for (double v : data) {
-      if (buf.remaining() < 8) {
-        out.write(buf.array(), 0, buf.position());
-        buf.clear();
-      }
+    int per = buf.capacity() / (f4 ? 4 : 8);
+    float[] floats = f4 ? new float[per] : null;
+    for (int start = 0; start < data.length; start += per) {
+      int len = Math.min(per, data.length - start);
+      buf.clear();
       if (f4) {
-        buf.putFloat((float) v);
+        for (int k = 0; k < len; k++) {
+          floats[k] = (float) data[start + k];
+        }
+        buf.asFloatBuffer().put(floats, 0, len);
+        buf.limit(len * 4);
       } else {
-        buf.putDouble(v);
+        buf.asDoubleBuffer().put(data, start, len);
+        buf.limit(len * 8);
       }
+      writeFully(ch, buf);
     }
-    out.write(buf.array(), 0, buf.position());
-    out.flush();
+  }
+
+  private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+    while (b.hasRemaining()) {
+      ch.write(b);
+    }
   }
 }

@@ -34,25 +34,32 @@ public record AbRelu(double a, double b) implements Activation {
 
   @Override
   public void applyToEntries(
-      double[] covariance, double[] ntk, double variance1, double[] variances2, int offset, int length) {
-    double q1 = variance1;
+      double[] covariance,
+      double[] sine,
+      double[] ntk,
+      double variance1,
+      double[] variances2,
+      int offset,
+      int length) {
     double c0 = even();
     double c1 = (a - b) * (a - b);
     for (int k = 0; k < length; k++) {
       double sig = covariance[k];
-      double q2 = variances2[offset + k];
-      double p = q1 * q2;
-      double s;
-      double theta;
-      if (Angles.inRange(p)) {
-        s = Math.sqrt(Math.max(Angles.det(q1, q2, sig), 0));
-        theta = (s == 0 && sig == 0) ? Math.PI / 2 : Math.atan2(s, sig);
+      double s = sine[k];
+      double tdot;
+      double t;
+      if (sig < 0 && s < 0.5 * -sig) {
+        // Near anti-parallel (θ → π): with φ = π − θ = atan(s/|Σ|), Ṫ = ab + (a − b)²φ/(2π) and
+        // T = ab·Σ + (a − b)²·|Σ|·(tan φ − φ)/(2π), evaluated without cancellation.
+        double ratio = s / -sig;
+        tdot = a * b + c1 * Math.atan(ratio) / TWO_PI;
+        t = a * b * sig + c1 * (-sig) * Angles.tanExcess(ratio) / TWO_PI;
       } else {
-        s = Angles.sine(q1, q2, sig);
-        theta = Angles.angle(q1, q2, sig);
+        double theta = (s == 0 && sig == 0) ? Math.PI / 2 : Math.atan2(s, sig);
+        tdot = c0 - c1 * theta / TWO_PI;
+        t = c1 * s / TWO_PI + tdot * sig;
       }
-      double tdot = c0 - c1 * theta / TWO_PI;
-      covariance[k] = c1 * s / TWO_PI + tdot * sig;
+      covariance[k] = t;
       if (ntk != null) {
         ntk[k] *= tdot;
       }
@@ -67,6 +74,11 @@ public record AbRelu(double a, double b) implements Activation {
   @Override
   public double dualDerivativeOfVariance(double variance) {
     return even();
+  }
+
+  @Override
+  public double outputSine(double covariance, double sine, double outVariance1, double outVariance2, double outCovariance) {
+    return PiecewiseLinear.outputSine(a, b, covariance, sine);
   }
 
   @Override

@@ -1,7 +1,5 @@
 package io.github.ntk4j.layers;
 
-import io.github.ntk4j.internal.Angles;
-
 /**
  * The scaled error function φ(x) = a·erf(b·x) + c (Williams, NeurIPS 1997; neural-tangents' {@code
  * Erf}). With Σ̃ = b²Σ, q̃ᵢ = b²qᵢ and D = (1 + 2q̃1)(1 + 2q̃2) − 4Σ̃², computed as
@@ -23,6 +21,7 @@ import io.github.ntk4j.internal.Angles;
 public record Erf(double a, double b, double c) implements Activation {
   private static final double TWO_OVER_PI = 2 / Math.PI;
   private static final double FOUR_OVER_PI = 4 / Math.PI;
+  private static final double HUGE = 0x1p500;
 
   /** Validates the parameters. */
   public Erf {
@@ -38,7 +37,13 @@ public record Erf(double a, double b, double c) implements Activation {
 
   @Override
   public void applyToEntries(
-      double[] covariance, double[] ntk, double variance1, double[] variances2, int offset, int length) {
+      double[] covariance,
+      double[] sine,
+      double[] ntk,
+      double variance1,
+      double[] variances2,
+      int offset,
+      int length) {
     double b2 = b * b;
     double a2 = a * a;
     double c2 = c * c;
@@ -47,40 +52,36 @@ public record Erf(double a, double b, double c) implements Activation {
     for (int k = 0; k < length; k++) {
       double st = b2 * covariance[k];
       double qt2 = b2 * variances2[offset + k];
-      double p = qt1 * qt2;
+      double bs = b2 * sine[k];
       double y;
       double root;
-      if (p <= Angles.MAX_PRODUCT) {
-        root = Math.sqrt(1 + 2 * (qt1 + qt2) + 4 * Math.max(Angles.det(qt1, qt2, st), 0));
+      double scale = 1;
+      if (qt1 <= HUGE && qt2 <= HUGE) {
+        // D = 1 + 2(q̃1 + q̃2) + 4(q̃1q̃2 − Σ̃²), the last term from the supplied sine: no cancellation.
+        root = Math.sqrt(1 + 2 * (qt1 + qt2) + 4 * (bs * bs));
         y = 2 * st;
       } else {
         // Huge variances: scale (2Σ̃, √D) by a power of two; the angle is unchanged.
         int e = Math.getExponent(Math.max(qt1, qt2));
         double u1 = Math.scalb(qt1, -e);
         double u2 = Math.scalb(qt2, -e);
-        double us = Math.scalb(st, -e);
-        double dScaled =
-            Math.scalb(1.0, -2 * e) + 2 * Math.scalb(u1 + u2, -e) + 4 * Math.max(Angles.det(u1, u2, us), 0);
-        y = 2 * us;
-        root = Math.sqrt(dScaled);
-        if (ntk != null) {
-          ntk[k] *= slope / Math.scalb(root, e);
-        }
-        covariance[k] = a2 * TWO_OVER_PI * Math.atan2(y, root) + c2;
-        continue;
+        double ut = Math.scalb(bs, -e);
+        root = Math.sqrt(Math.scalb(1.0, -2 * e) + 2 * Math.scalb(u1 + u2, -e) + 4 * (ut * ut));
+        y = 2 * Math.scalb(st, -e);
+        scale = Math.scalb(1.0, e);
       }
       covariance[k] = a2 * TWO_OVER_PI * Math.atan2(y, root) + c2;
       if (ntk != null) {
-        ntk[k] *= slope / root;
+        ntk[k] *= slope / root / scale;
       }
     }
   }
 
   @Override
   public double dualOfVariance(double variance) {
-    // Same operations as applyToEntries with Σ = q1 = q2, so duplicates agree bit for bit.
+    // Same operations as applyToEntries with Σ = q1 = q2 and s = 0, so duplicates agree bit for bit.
     double[] c = {variance};
-    applyToEntries(c, null, variance, new double[] {variance}, 0, 1);
+    applyToEntries(c, new double[1], null, variance, new double[] {variance}, 0, 1);
     return c[0];
   }
 
@@ -88,7 +89,7 @@ public record Erf(double a, double b, double c) implements Activation {
   public double dualDerivativeOfVariance(double variance) {
     double[] c = {variance};
     double[] t = {1.0};
-    applyToEntries(c, t, variance, new double[] {variance}, 0, 1);
+    applyToEntries(c, new double[1], t, variance, new double[] {variance}, 0, 1);
     return t[0];
   }
 

@@ -20,24 +20,31 @@ public record Relu() implements Activation {
 
   @Override
   public void applyToEntries(
-      double[] covariance, double[] ntk, double variance1, double[] variances2, int offset, int length) {
-    double q1 = variance1;
+      double[] covariance,
+      double[] sine,
+      double[] ntk,
+      double variance1,
+      double[] variances2,
+      int offset,
+      int length) {
     for (int k = 0; k < length; k++) {
       double sig = covariance[k];
-      double q2 = variances2[offset + k];
-      double p = q1 * q2;
-      double s;
-      double theta;
-      if (Angles.inRange(p)) {
-        s = Math.sqrt(Math.max(Angles.det(q1, q2, sig), 0));
-        theta = (s == 0 && sig == 0) ? Math.PI / 2 : Math.atan2(s, sig);
+      double s = sine[k];
+      double tdot;
+      double t;
+      if (sig < 0 && s < 0.5 * -sig) {
+        // Near anti-parallel (θ → π): with φ = π − θ = atan(s/|Σ|), s + (π − θ)Σ = |Σ|·(tan φ − φ),
+        // evaluated without cancellation; Ṫ = φ/(2π) from φ directly.
+        double ratio = s / -sig;
+        tdot = Math.atan(ratio) / TWO_PI;
+        t = -sig * Angles.tanExcess(ratio) / TWO_PI;
       } else {
-        s = Angles.sine(q1, q2, sig);
-        theta = Angles.angle(q1, q2, sig);
+        double theta = (s == 0 && sig == 0) ? Math.PI / 2 : Math.atan2(s, sig);
+        // (π − θ)/(2π) is exactly 0.5 for θ = 0, so duplicates reproduce the diagonal map q/2.
+        tdot = (Math.PI - theta) / TWO_PI;
+        t = s / TWO_PI + tdot * sig;
       }
-      // (π − θ)/(2π) is exactly 0.5 for θ = 0, so duplicates reproduce the diagonal map q/2.
-      double tdot = (Math.PI - theta) / TWO_PI;
-      covariance[k] = s / TWO_PI + tdot * sig;
+      covariance[k] = t;
       if (ntk != null) {
         ntk[k] *= tdot;
       }
@@ -52,6 +59,11 @@ public record Relu() implements Activation {
   @Override
   public double dualDerivativeOfVariance(double variance) {
     return 0.5;
+  }
+
+  @Override
+  public double outputSine(double covariance, double sine, double outVariance1, double outVariance2, double outCovariance) {
+    return PiecewiseLinear.outputSine(0, 1, covariance, sine);
   }
 
   @Override

@@ -1,0 +1,63 @@
+package io.github.ntk4j.examples;
+
+import io.github.ntk4j.layers.Architectures;
+
+/** Help texts of the command line. */
+final class Help {
+  private Help() {}
+
+  static final String LAYERS = layers();
+
+  private static String layers() {
+    StringBuilder sb = new StringBuilder();
+    for (String s : Architectures.syntax()) {
+      sb.append("    ").append(s).append('\n');
+    }
+    return sb.toString();
+  }
+
+  static final String MAIN =
+      "Usage: java -jar ntk4j.jar <command> [flags]\n"
+          + "\n"
+          + "Kernels of infinitely wide neural networks (NNGP and NTK).\n"
+          + "\n"
+          + "Commands:\n"
+          + "  kernel   compute the NNGP or NTK of an architecture on two input sets and write it to a file\n"
+          + "  info     print the version, the Java runtime and the compute backends usable here\n"
+          + "  demo     kernel regression on the embedded UCI digits dataset\n"
+          + "  --help   this text; 'ntk4j <command> --help' describes a command\n"
+          + "\n"
+          + "Global flags: --verbose prints a stack trace with errors.\n"
+          + "\n"
+          + "Architecture strings: serial(layer, ...) or one layer; whitespace is ignored. Layers:\n"
+          + LAYERS
+          + "  Example: serial(dense(1.5, 0.05), relu(), dense(1.5, 0.05), relu(), dense(1.5, 0.05))\n"
+          + "\n"
+          + "Exit status: 0 success, 2 bad input (one line on stderr), 1 any other failure.\n";
+
+  static final String KERNEL =
+      "Usage: ntk4j kernel --arch SPEC --x1 FILE [--x2 FILE] --get nngp|ntk|sign-ntk --out FILE\n"
+          + "                    [--backend auto|cpu|opencl] [--precision float64|float32] [--threads N]\n"
+          + "                    [--tile N]\n"
+          + "\n"
+          + "Writes the n1 x n2 matrix K[i][j] = k(x1_i, x2_j); --x2 defaults to --x1.\n"
+          + "Files: .npy (NumPy 1.0-3.0, 2-D or 1-D, little-endian float64/float32) or .csv (no header).\n"
+          + "The output is written in the format of its extension, float64 unless --precision float32\n"
+          + "is given and the extension is .npy; it appears complete or not at all.\n"
+          + "  --arch       architecture string (see ntk4j --help)\n"
+          + "  --get        nngp (output covariance at initialization) or ntk (neural tangent kernel);\n"
+          + "               sign-ntk is reserved for the SignSGD kernel and not available in this version\n"
+          + "  --backend    auto (default: OpenCL when usable, else CPU), cpu, or opencl\n"
+          + "  --precision  float64 (default) or float32 (faster, about 1e-6 relative error per layer)\n"
+          + "  --threads    worker threads (default: all processors); results do not depend on it\n"
+          + "  --tile       edge of the output tiles threads work on (default 256)\n";
+
+  static final String INFO =
+      "Usage: ntk4j info\n\nPrints the library version, the Java version, and every compute backend\n"
+          + "with whether it is usable here.\n";
+
+  static final String DEMO =
+      "Usage: ntk4j demo [--threads N]\n\n"
+          + "Kernel regression on the UCI handwritten digits (1,797 8x8 images, embedded in the jar):\n"
+          + "a fixed train/test split, NNGP and NTK of a few architectures, test accuracy and time.\n";
+}

@@ -1,0 +1,25 @@
+package io.github.ntk4j.examples;
+
+import io.github.ntk4j.internal.Versions;
+import java.io.PrintStream;
+import java.util.Set;
+
+/** {@code ntk4j info}: versions and backends. */
+final class Info {
+  private Info() {}
+
+  static void run(String[] args, PrintStream out) {
+    Flags.parse("info", args, Set.of(), Set.of());
+    Runtime rt = Runtime.getRuntime();
+    out.println("ntk4j " + Versions.library());
+    out.println("java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
+        + System.getProperty("java.home") + ")");
+    out.println("os " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", "
+        + rt.availableProcessors() + " processors, max heap " + (rt.maxMemory() >> 20) + " MiB");
+    out.println("backends:");
+    out.println("  cpu     usable       pure-Java Gram product and per-entry chain, "
+        + rt.availableProcessors() + " threads by default, float64 and float32");
+    out.println("  opencl  unavailable  this build of ntk4j has no OpenCL backend yet (kernels-opencl is reserved);"
+        + " --backend auto uses the cpu");
+  }
+}

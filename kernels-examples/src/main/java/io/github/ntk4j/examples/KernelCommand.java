@@ -1,0 +1,83 @@
+package io.github.ntk4j.examples;
+
+import io.github.ntk4j.Backend;
+import io.github.ntk4j.ComputeOptions;
+import io.github.ntk4j.KernelKind;
+import io.github.ntk4j.KernelResult;
+import io.github.ntk4j.Kernels;
+import io.github.ntk4j.Matrix;
+import io.github.ntk4j.Precision;
+import io.github.ntk4j.io.MatrixFiles;
+import io.github.ntk4j.layers.Architectures;
+import io.github.ntk4j.layers.Layer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** {@code ntk4j kernel}: one kernel matrix from two input files to one output file. */
+final class KernelCommand {
+  private KernelCommand() {}
+
+  static void run(String[] args, PrintStream out, PrintStream err) throws IOException {
+    Flags f =
+        Flags.parse(
+            "kernel", args, Set.of("arch", "x1", "x2", "get", "out", "backend", "precision", "threads", "tile"), Set.of());
+    Layer arch = Architectures.parse(f.require("arch"));
+    f.require("get");
+    String get = f.choice("get", null, "nngp", "ntk", "sign-ntk");
+    Path outPath = outputPath(f.require("out"));
+    Backend backend = Backend.valueOf(f.choice("backend", "auto", "auto", "cpu", "opencl").toUpperCase(Locale.ROOT));
+    Precision precision =
+        f.choice("precision", "float64", "float64", "float32").equals("float32") ? Precision.FLOAT32 : Precision.FLOAT64;
+    int threads = f.positiveInt("threads", Runtime.getRuntime().availableProcessors());
+    int tile = f.positiveInt("tile", 256);
+    ComputeOptions options;
+    try {
+      options = new ComputeOptions(threads, precision, backend, tile);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("kernel: --" + (e.getMessage().startsWith("tile") ? "tile" : "threads") + ": " + e.getMessage());
+    }
+    if (get.equals("sign-ntk")) {
+      throw new UsageException(
+          "kernel: --get sign-ntk (the SignSGD neural tangent kernel) is not available in this version of ntk4j;"
+              + " use nngp or ntk");
+    }
+    String x1Name = f.require("x1");
+    Matrix x1 = MatrixFiles.read(Path.of(x1Name));
+    Matrix x2 = null;
+    if (f.has("x2")) {
+      String x2Name = f.require("x2");
+      x2 = MatrixFiles.read(Path.of(x2Name));
+      if (x2.cols() != x1.cols()) {
+        throw new UsageException(
+            "kernel: --x2 " + x2Name + " has " + x2.cols() + " columns but --x1 " + x1Name + " has " + x1.cols()
+                + "; both need the same number of columns");
+      }
+    }
+    KernelKind kind = KernelKind.fromName(get);
+    KernelResult r = Kernels.compute(arch, x1, x2, EnumSet.of(kind), options);
+    MatrixFiles.write(outPath, r.get(kind), precision);
+  }
+
+  /** Checks the output path before any work: known extension, existing directory. */
+  static Path outputPath(String name) throws NoSuchFileException {
+    Path p = Path.of(name);
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (!lower.endsWith(".npy") && !lower.endsWith(".csv")) {
+      throw new UsageException("--out " + name + ": unknown file type; expected a .npy or .csv extension");
+    }
+    Path dir = p.toAbsolutePath().getParent();
+    if (dir != null && !Files.isDirectory(dir)) {
+      throw new NoSuchFileException(dir.toString(), null, "the output directory does not exist");
+    }
+    if (Files.isDirectory(p)) {
+      throw new UsageException("--out " + name + " is a directory");
+    }
+    return p;
+  }
+}
