@@ -74,7 +74,6 @@ final class Demo {
           }
           correct += best == labelsTest[i] ? 1 : 0;
         }
-        long hidden = spec.chars().filter(ch -> ch == '(').count();
         out.printf("%-8s %-6s %8.2f%% %7.2fs  %s%n", kind.cliName(), depthOf(spec), 100.0 * correct / m, seconds, spec);
       }
     }

@@ -1,0 +1,214 @@
+package io.github.ntk4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ntk4j.KernelKind;
+import io.github.ntk4j.Kernels;
+import io.github.ntk4j.Matrix;
+import io.github.ntk4j.Precision;
+import io.github.ntk4j.io.MatrixFiles;
+import io.github.ntk4j.layers.Architectures;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The command line against shared/specs/cli.md. */
+class CliTest {
+  static final String ARCH = "serial(dense(1.5, 0.1), relu(), dense(1.2, 0.05), erf(), dense(1.0, 0.2))";
+
+  @TempDir Path dir;
+  Path x1;
+  Path x2;
+
+  record Run(int status, String out, String err) {}
+
+  Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @BeforeEach
+  void inputs() throws IOException {
+    x1 = dir.resolve("x1.npy");
+    x2 = dir.resolve("x2.csv");
+    MatrixFiles.write(x1, Matrix.of(new double[][] {{1, -2, 0.5}, {0.3, 0.8, -1.1}, {0, 0, 0}, {-1, -1, 2}}), Precision.FLOAT64);
+    Files.writeString(x2, "0.2,0.1,-0.3\n2,-1,1\n");
+  }
+
+  private String p(String name) {
+    return dir.resolve(name).toString();
+  }
+
+  @Test
+  void helpListsCommandsAndLayers() {
+    Run r = run("--help");
+    assertEquals(0, r.status());
+    for (String s : new String[] {"kernel", "info", "demo", "dense(weightStd", "relu()", "abrelu(a, b)", "erf("}) {
+      assertTrue(r.out().contains(s), "help lacks " + s);
+    }
+    Run k = run("kernel", "--help");
+    assertEquals(0, k.status());
+    assertTrue(k.out().contains("--get"));
+  }
+
+  @Test
+  void infoNamesVersionsAndBackends() {
+    Run r = run("info");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().startsWith("ntk4j "), r.out());
+    assertTrue(r.out().contains("java " + System.getProperty("java.version")));
+    assertTrue(r.out().contains("cpu     usable"));
+    assertTrue(r.out().contains("opencl"));
+  }
+
+  @Test
+  void kernelWritesWhatTheLibraryComputes() throws IOException {
+    for (String get : new String[] {"nngp", "ntk"}) {
+      Run r = run("kernel", "--arch", ARCH, "--x1", x1.toString(), "--x2", x2.toString(), "--get", get, "--out", p(get + ".npy"));
+      assertEquals(0, r.status(), r.err());
+      assertEquals("", r.err());
+      Matrix expected =
+          Kernels.compute(Architectures.parse(ARCH), MatrixFiles.read(x1), MatrixFiles.read(x2), EnumSet.of(KernelKind.fromName(get))).get(KernelKind.fromName(get));
+      assertEquals(expected, MatrixFiles.read(dir.resolve(get + ".npy")), get);
+    }
+    // --x2 defaults to --x1; csv output; flags as --name=value; threads do not change the result
+    assertEquals(0, run("kernel", "--arch=" + ARCH, "--x1=" + x1, "--get=ntk", "--out=" + p("self.csv"), "--threads=1").status());
+    assertEquals(0, run("kernel", "--arch", ARCH, "--x1", x1.toString(), "--get", "ntk", "--out", p("self.npy"), "--threads", "3", "--tile", "16").status());
+    Matrix csv = MatrixFiles.read(dir.resolve("self.csv"));
+    assertEquals(4, csv.rows());
+    assertEquals(csv, MatrixFiles.read(dir.resolve("self.npy")));
+  }
+
+  @Test
+  void float32OutputIsWrittenAsF4() throws IOException {
+    Run r = run("kernel", "--arch", ARCH, "--x1", x1.toString(), "--get", "ntk", "--precision", "float32", "--out", p("k32.npy"));
+    assertEquals(0, r.status(), r.err());
+    String header = new String(Files.readAllBytes(dir.resolve("k32.npy")), 0, 80, StandardCharsets.ISO_8859_1);
+    assertTrue(header.contains("'descr': '<f4'"), header);
+    Matrix f64 = Kernels.ntk(Architectures.parse(ARCH), MatrixFiles.read(x1), null);
+    Matrix f32 = MatrixFiles.read(dir.resolve("k32.npy"));
+    for (int i = 0; i < 4; i++) {
+      for (int j = 0; j < 4; j++) {
+        assertEquals(f64.get(i, j), f32.get(i, j), 1e-5 * Math.abs(f64.get(i, j)) + 1e-7);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "frobnicate|unknown command 'frobnicate'",
+        "kernel --arch dense(1) --x1 X1 --get ntk --out OUT --bogus 1|unknown flag --bogus",
+        "kernel --x1 X1 --get ntk --out OUT|missing required flag --arch",
+        "kernel --arch dense(1) --x1 X1 --get ntk|missing required flag --out",
+        "kernel --arch dense(1) --get ntk --out OUT|missing required flag --x1",
+        "kernel --arch dense(1) --x1 X1 --out OUT|missing required flag --get",
+        "kernel --arch dense(1 --x1 X1 --get ntk --out OUT|architecture: expected ')'",
+        "kernel --arch dense(-1) --x1 X1 --get ntk --out OUT|weightStd must be a finite number >= 0",
+        "kernel --arch relu() --x1 X1 --get ntk --out OUT|an activation needs a Dense layer",
+        "kernel --arch dense(1) --x1 MISSING --get ntk --out OUT|file not found",
+        "kernel --arch dense(1) --x1 RAGGED --get ntk --out OUT|row 1 has 1 values, expected 2",
+        "kernel --arch dense(1) --x1 NAN --get ntk --out OUT|row 0, column 1 is 'nan'",
+        "kernel --arch dense(1) --x1 X1 --x2 WIDE --get ntk --out OUT|--x2",
+        "kernel --arch dense(1) --x1 X1 --get ntk2 --out OUT|--get must be one of nngp|ntk|sign-ntk",
+        "kernel --arch dense(1) --x1 X1 --get sign-ntk --out OUT|sign-ntk",
+        "kernel --arch dense(1) --x1 X1 --get ntk --out OUT --backend opencl|opencl",
+        "kernel --arch dense(1) --x1 X1 --get ntk --out OUT --backend gpu|--backend must be one of",
+        "kernel --arch dense(1) --x1 X1 --get ntk --out OUT --threads 0|--threads must be a whole number >= 1",
+        "kernel --arch dense(1) --x1 X1 --get ntk --out OUT --precision half|--precision must be one of",
+        "kernel --arch dense(1) --x1 X1 --get ntk --out OUT --tile 4|--tile",
+        "kernel --arch dense(1) --x1 X1 --get ntk --out out.txt|unknown file type",
+        "kernel --arch dense(1) --x1 X1 --get ntk --out nodir/out.npy|file not found",
+        "kernel --arch dense(1) --x1 X1 --get ntk --out OUT --get nngp|--get given twice",
+        "kernel --arch dense(1) --x1 X1 --get ntk --out OUT stray|unexpected argument 'stray'",
+      })
+  void badInputExitsWithTwoAndOneLineAndNoFile(String line, String expected) throws IOException {
+    Files.writeString(dir.resolve("ragged.csv"), "1,2\n3\n");
+    Files.writeString(dir.resolve("nan.csv"), "1,nan\n");
+    Files.writeString(dir.resolve("wide.csv"), "1,2,3,4\n");
+    List<String> args = new ArrayList<>();
+    for (String a : line.split(" ")) {
+      args.add(switch (a) {
+        case "X1" -> x1.toString();
+        case "OUT" -> p("out.npy");
+        case "MISSING" -> p("missing.npy");
+        case "RAGGED" -> p("ragged.csv");
+        case "NAN" -> p("nan.csv");
+        case "WIDE" -> p("wide.csv");
+        case "out.txt", "nodir/out.npy" -> p(a);
+        default -> a;
+      });
+    }
+    Run r = run(args.toArray(String[]::new));
+    assertEquals(2, r.status(), r.err());
+    assertEquals("", r.out());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().startsWith("ntk4j: error: "), r.err());
+    assertTrue(r.err().contains(expected), () -> r.err() + " lacks " + expected);
+    assertFalse(r.err().contains("Exception"), r.err());
+    try (Stream<Path> files = Files.list(dir)) {
+      List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
+      assertFalse(names.contains("out.npy"), names.toString());
+      assertTrue(names.stream().noneMatch(n -> n.endsWith(".tmp")), names.toString());
+    }
+  }
+
+  @Test
+  void verbosePrintsTheStackTrace() {
+    Run r = run("kernel", "--verbose", "--arch", "dense(", "--x1", x1.toString(), "--get", "ntk", "--out", p("o.npy"));
+    assertEquals(2, r.status());
+    assertTrue(r.err().lines().count() > 3, r.err());
+  }
+
+  @Test
+  void overflowIsAFailureWithExitOne() {
+    StringBuilder deep = new StringBuilder("serial(dense(1000)");
+    for (int i = 0; i < 60; i++) {
+      deep.append(",relu(),dense(1000)");
+    }
+    Run r = run("kernel", "--arch", deep + ")", "--x1", x1.toString(), "--get", "ntk", "--out", p("o.npy"));
+    assertEquals(1, r.status(), r.err());
+    assertEquals(1, r.err().lines().count());
+    assertTrue(r.err().contains("not finite"), r.err());
+    assertFalse(Files.exists(dir.resolve("o.npy")));
+  }
+
+  @Test
+  void demoPrintsAnAccuracyTable() {
+    Run r = run("demo");
+    assertEquals(0, r.status(), r.err());
+    // Every row reports an accuracy; kernel regression on these digits is well above 90%.
+    List<Double> acc = new ArrayList<>();
+    r.out().lines().filter(l -> l.startsWith("nngp") || l.startsWith("ntk")).forEach(l -> {
+      String pct = l.replaceAll(".*?(\\d+\\.\\d+)%.*", "$1");
+      acc.add(Double.parseDouble(pct));
+    });
+    assertEquals(6, acc.size(), r.out());
+    assertTrue(acc.stream().allMatch(a -> a > 90), r.out());
+  }
+
+  @Test
+  void flagsOfOneCommandAreUnknownToAnother() {
+    Run r = run("info", "--arch", "x");
+    assertEquals(2, r.status());
+    assertTrue(r.err().contains("info: unknown flag --arch"), r.err());
+  }
+}

@@ -1,0 +1,56 @@
+package io.github.ntk4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the packaged {@code target/ntk4j.jar} as the README and the contract do, in a separate JVM:
+ * the manifest, its class path and the real exit codes.
+ */
+class JarIT {
+  @TempDir Path dir;
+
+  record Result(int status, String out, String err) {}
+
+  static Result java(String... args) throws IOException, InterruptedException {
+    Path jar = Path.of("target", "ntk4j.jar");
+    assertTrue(Files.isRegularFile(jar), "run 'mvn package' first: " + jar.toAbsolutePath());
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).start();
+    p.getOutputStream().close();
+    byte[] out = p.getInputStream().readAllBytes();
+    byte[] err = p.getErrorStream().readAllBytes();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out");
+    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theJarRunsOnItsOwn() throws Exception {
+    Result help = java("--help");
+    assertEquals(0, help.status(), help.err());
+    assertTrue(help.out().contains("kernel"));
+    Result info = java("info");
+    assertEquals(0, info.status(), info.err());
+    Path x = dir.resolve("x.csv");
+    Files.writeString(x, "1,2\n3,4\n0,0\n");
+    Path out = dir.resolve("k.npy");
+    Result ok = java("kernel", "--arch", "serial(dense(1.5,0.1),relu(),dense(1))", "--x1", x.toString(), "--get", "ntk", "--out", out.toString());
+    assertEquals(0, ok.status(), ok.err());
+    assertTrue(Files.size(out) > 128);
+    Result bad = java("kernel", "--arch", "serial(relu())", "--x1", x.toString(), "--get", "ntk", "--out", dir.resolve("bad.npy").toString());
+    assertEquals(2, bad.status());
+    assertEquals(1, bad.err().lines().count(), bad.err());
+    assertTrue(Files.notExists(dir.resolve("bad.npy")));
+  }
+}
