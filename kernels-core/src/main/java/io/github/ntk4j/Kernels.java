@@ -99,6 +99,7 @@ public final class Kernels {
             x2 == null ? null : MatrixBridge.data(x2),
             x2 == null ? x1.rows() : x2.rows(),
             d,
+            kinds.contains(KernelKind.NNGP),
             wantNtk,
             options.threads(),
             options.tileSize(),

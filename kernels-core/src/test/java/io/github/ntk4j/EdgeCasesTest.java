@@ -76,6 +76,15 @@ class EdgeCasesTest {
   }
 
   @Test
+  void askingForOneKernelGivesTheSameValuesAsAskingForBoth() {
+    Matrix x = Generators.inputs(new SplittableRandom(5), 40, 6);
+    KernelResult both = TestSupport.both(DEEP, x, null);
+    assertEquals(both.ntk(), Kernels.ntk(DEEP, x, null));
+    assertEquals(both.nngp(), Kernels.nngp(DEEP, x, null));
+    assertEquals(java.util.Set.of(KernelKind.NTK), Kernels.compute(DEEP, x, null, java.util.EnumSet.of(KernelKind.NTK)).kinds());
+  }
+
+  @Test
   void resultsCarryProvenance() {
     KernelResult k = TestSupport.both(DEEP, Matrix.of(new double[][] {{1, 2}}), null);
     Provenance p = k.provenance();

@@ -66,6 +66,17 @@ class ErrorsTest {
   }
 
   @Test
+  void aKernelLargerThanTheHeapIsRefusedUpFront() {
+    // Two 40000 x 40000 kernels = 25.6 GB, more than any heap the test JVM gets by default.
+    long max = Runtime.getRuntime().maxMemory();
+    org.junit.jupiter.api.Assumptions.assumeTrue(max < 25_000_000_000L, "heap too large for this check");
+    Matrix x = Matrix.ofRowMajor(40000, 1, new double[40000]);
+    String m = message(() -> Kernels.compute(Architectures.parse("dense(1)"), x, null, EnumSet.allOf(KernelKind.class)));
+    assertTrue(m.contains("40000x40000 kernel needs about 25.6 GB"), m);
+    assertTrue(m.contains("-Xmx"), m);
+  }
+
+  @Test
   void theOpenClBackendFailsClearlyWhenAbsent() {
     Layer arch = Architectures.parse("dense(1)");
     BackendUnavailableException e =

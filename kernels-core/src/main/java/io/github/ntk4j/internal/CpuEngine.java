@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * diagonal entries come from the exact per-point diagonal chain.
  */
 public final class CpuEngine {
-  /** The computed kernels, row-major n1×n2; {@code ntk} is null when not requested. */
+  /** The computed kernels, row-major n1×n2; each is null when not requested. */
   public record Output(double[] nngp, double[] ntk) {}
 
   private CpuEngine() {}
@@ -52,7 +52,7 @@ public final class CpuEngine {
   }
 
   /**
-   * Computes the NNGP (and the NTK when {@code wantNtk}) of {@code chain}.
+   * Computes the NNGP (when {@code wantNngp}) and the NTK (when {@code wantNtk}) of {@code chain}.
    *
    * @param x1 first set, row-major n1×d (not modified)
    * @param x2 second set, row-major n2×d, or {@code null} for the first set again (not modified)
@@ -60,9 +60,9 @@ public final class CpuEngine {
    * @throws NumericalException when a kernel entry is not finite
    */
   public static Output compute(
-      Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNtk, int threads, int tileSize,
-      boolean float32) {
-    Job job = new Job(chain, x1, n1, x2, n2, d, wantNtk, tileSize, float32);
+      Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNngp, boolean wantNtk, int threads,
+      int tileSize, boolean float32) {
+    Job job = new Job(chain, x1, n1, x2, n2, d, wantNngp, wantNtk, tileSize, float32);
     job.runAll(threads);
     return new Output(job.nngp, job.ntk);
   }
@@ -96,7 +96,9 @@ public final class CpuEngine {
     final List<int[]> tasks = new ArrayList<>();
     volatile String nonFinite;
 
-    Job(Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNtk, int tile, boolean float32) {
+    Job(
+        Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNngp, boolean wantNtk, int tile,
+        boolean float32) {
       this.chain = chain;
       this.symmetric = x2 == null;
       this.n1 = n1;
@@ -134,7 +136,8 @@ public final class CpuEngine {
             "kernel of " + n1 + "x" + this.n2 + " entries is larger than one Java array (2^31 entries);"
                 + " compute it in blocks of rows");
       }
-      this.nngp = new double[(int) size];
+      requireHeap(size * 8L * ((wantNtk ? 1 : 0) + (wantNngp ? 1 : 0)) + 16L * (long) d * (n1 + this.n2));
+      this.nngp = wantNngp ? new double[(int) size] : null;
       this.ntk = wantNtk ? new double[(int) size] : null;
       this.diagNtk = symmetric && wantNtk ? chain.ntkDiagonal(v1) : null;
       this.tilesPerRow = (n1 + tile - 1) / tile;
@@ -143,6 +146,18 @@ public final class CpuEngine {
         for (int tj = symmetric ? ti : 0; tj < tilesPerCol; tj++) {
           tasks.add(new int[] {ti, tj});
         }
+      }
+    }
+
+    /** Fails up front, with the numbers, when the result cannot fit in the heap. */
+    private void requireHeap(long bytes) {
+      Runtime rt = Runtime.getRuntime();
+      long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+      if (bytes > available) {
+        throw new IllegalArgumentException(String.format(
+            "a %dx%d kernel needs about %.1f GB of heap but only %.1f GB is available;"
+                + " raise it with java -Xmx<size> or compute the kernel in blocks of rows",
+            n1, n2, bytes / 1e9, available / 1e9));
       }
     }
 
@@ -235,7 +250,9 @@ public final class CpuEngine {
       if (symmetric) {
         double[] vOut = v1[chain.depth()];
         for (int i = 0; i < n1; i++) {
-          nngp[i * n1 + i] = round(vOut[i]);
+          if (nngp != null) {
+            nngp[i * n1 + i] = round(vOut[i]);
+          }
           if (ntk != null) {
             ntk[i * n1 + i] = round(diagNtk[i]);
           }
@@ -257,7 +274,7 @@ public final class CpuEngine {
         return null;
       }
       for (int i = 0; i < n1; i++) {
-        if (!Double.isFinite(nngp[i * n1 + i]) || (ntk != null && !Double.isFinite(ntk[i * n1 + i]))) {
+        if ((nngp != null && !Double.isFinite(nngp[i * n1 + i])) || (ntk != null && !Double.isFinite(ntk[i * n1 + i]))) {
           return "[" + i + "][" + i + "]";
         }
       }
@@ -358,10 +375,12 @@ public final class CpuEngine {
         }
         chain.entries(sigma, sine, theta, v1, i, v2, js, len, b.workspace);
         int row = i * n2;
-        for (int k = 0; k < len; k++) {
-          double s = round(sigma[k]);
-          finite &= Double.isFinite(s);
-          nngp[row + js + k] = s;
+        if (nngp != null) {
+          for (int k = 0; k < len; k++) {
+            double s = round(sigma[k]);
+            finite &= Double.isFinite(s);
+            nngp[row + js + k] = s;
+          }
         }
         if (theta != null) {
           for (int k = 0; k < len; k++) {
@@ -371,8 +390,10 @@ public final class CpuEngine {
           }
         }
         if (symmetric) {
-          for (int k = 0; k < len; k++) {
-            nngp[(js + k) * n2 + i] = nngp[row + js + k];
+          if (nngp != null) {
+            for (int k = 0; k < len; k++) {
+              nngp[(js + k) * n2 + i] = nngp[row + js + k];
+            }
           }
           if (theta != null) {
             for (int k = 0; k < len; k++) {
@@ -382,7 +403,7 @@ public final class CpuEngine {
         }
         if (!finite && nonFinite == null) {
           for (int k = 0; k < len; k++) {
-            if (!Double.isFinite(nngp[row + js + k]) || (theta != null && !Double.isFinite(ntk[row + js + k]))) {
+            if ((nngp != null && !Double.isFinite(nngp[row + js + k])) || (theta != null && !Double.isFinite(ntk[row + js + k]))) {
               nonFinite = "[" + i + "][" + (js + k) + "]";
               break;
             }
