@@ -10,6 +10,8 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Computes the kernels of infinitely wide networks: the NNGP K and the neural tangent kernel Θ of an
@@ -40,6 +42,8 @@ import java.util.Set;
  * 1711.00165; R. Novak et al., arXiv 1912.02803.
  */
 public final class Kernels {
+  private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
+
   private Kernels() {}
 
   /**
@@ -89,6 +93,7 @@ public final class Kernels {
           "opencl: no OpenCL backend is available in this build of ntk4j; use the cpu backend");
     }
     int d = x1.cols();
+    long start = System.nanoTime();
     Chain chain = Chain.compile(architecture, d);
     boolean wantNtk = kinds.contains(KernelKind.NTK);
     CpuEngine.Output out =
@@ -120,6 +125,10 @@ public final class Kernels {
             Versions.library(),
             System.getProperty("java.version"),
             System.getProperty("os.arch"));
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{} {}x{} (d={}) of {} on {}, {}: {} ms", result.keySet(), x1.rows(), n2, d, p.architecture(),
+          p.backend(), p.precision(), (System.nanoTime() - start) / 1_000_000);
+    }
     return new KernelResult(result, p);
   }
 

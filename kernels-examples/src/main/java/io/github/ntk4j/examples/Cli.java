@@ -28,6 +28,10 @@ public final class Cli {
   /** Runs the command line without exiting; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     boolean verbose = Arrays.asList(args).contains("--verbose");
+    if (verbose) {
+      // slf4j-simple reads this when the first logger is made: timings of each computation on stderr.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+    }
     String[] rest = Arrays.stream(args).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
     try {
       if (rest.length == 0) {

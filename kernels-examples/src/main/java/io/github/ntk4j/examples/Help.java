@@ -27,7 +27,7 @@ final class Help {
           + "  demo     kernel regression on the embedded UCI digits dataset\n"
           + "  --help   this text; 'ntk4j <command> --help' describes a command\n"
           + "\n"
-          + "Global flags: --verbose prints a stack trace with errors.\n"
+          + "Global flags: --verbose prints a stack trace with errors and the time of each computation.\n"
           + "\n"
           + "Architecture strings: serial(layer, ...) or one layer; whitespace is ignored. Layers:\n"
           + LAYERS
