@@ -166,6 +166,9 @@ def main():
     emit("tiny-norms-biasless", [dense_ntk(1.3, 0), relu(), dense_ntk(1.2, 0), abrelu(0.2, -1.1), dense_ntk(0.7, 0)], tiny)
     emit("huge-norms-biasless", [dense_ntk(1.3, 0), relu(), dense_ntk(1.2, 0), abrelu(0.2, -1.1), dense_ntk(0.7, 0)], huge)
     emit("huge-norms-erf", [dense_ntk(1.0, 0.1), erf(), dense_ntk(1.0, 0.1)], [[v * 1e60 for v in r] for r in base[:3]])
+    # Variances above 2^500 take erf's scaled branch (its D would overflow otherwise).
+    emit("huge-norms-erf-scaled", [dense_ntk(1.0, 0.1), erf(1.3, 0.9, 0.1), dense_ntk(1.0, 0.1), erf(), dense_ntk(1.0, 0.0)],
+         [[v * 1e100 for v in r] for r in base[:3]] + [[v * 1e-3 for v in base[3]]])
     emit("mixed-norms", A, [[v * s for v in r] for r, s in zip(base, [1e-8, 1.0, 1e8, 1e3])])
     emit("standard-deep", [dense_std(1.2, 0.1, 64), relu(), dense_std(1.1, 0.0, 32, trained=True), erf(), dense_std(0.9, 0.2, 1)],
          rows(4, 3))

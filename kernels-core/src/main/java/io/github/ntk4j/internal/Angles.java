@@ -11,10 +11,10 @@ package io.github.ntk4j.internal;
  */
 public final class Angles {
   /** Products q1·q2 inside [MIN_PRODUCT, MAX_PRODUCT] are computed directly. */
-  public static final double MIN_PRODUCT = 0x1p-900;
+  private static final double MIN_PRODUCT = 0x1p-900;
 
   /** See {@link #MIN_PRODUCT}. */
-  public static final double MAX_PRODUCT = 0x1p900;
+  private static final double MAX_PRODUCT = 0x1p900;
 
   /** 2π, exact doubling of {@link Math#PI}; π / TWO_PI is exactly 0.5. */
   public static final double TWO_PI = 2 * Math.PI;
@@ -47,7 +47,7 @@ public final class Angles {
   }
 
   /** q1·q2 − Σ², compensated; may be slightly negative only through rounding of the inputs. */
-  public static double det(double q1, double q2, double sigma) {
+  private static double det(double q1, double q2, double sigma) {
     double ss = sigma * sigma;
     double err = Math.fma(sigma, sigma, -ss);
     return Math.fma(q1, q2, -ss) - err;
@@ -90,30 +90,5 @@ public final class Angles {
         Math.sqrt(
             Math.max(det(Math.scalb(q1, -e1), Math.scalb(q2, -e2), Math.scalb(sigma, -half)), 0));
     return Math.scalb(s, half);
-  }
-
-  /**
-   * θ = atan2(s, Σ) ∈ [0, π] for any magnitudes, with θ = π/2 when s = Σ = 0 (a zero-variance
-   * coordinate).
-   */
-  public static double angle(double q1, double q2, double sigma) {
-    double p = q1 * q2;
-    double s;
-    double c = sigma;
-    if (inRange(p)) {
-      s = Math.sqrt(Math.max(det(q1, q2, sigma), 0));
-    } else if (q1 == 0 || q2 == 0) {
-      s = 0;
-    } else {
-      int e1 = evenExponent(q1);
-      int e2 = evenExponent(q2);
-      int half = (e1 + e2) / 2;
-      c = Math.scalb(sigma, -half);
-      s = Math.sqrt(Math.max(det(Math.scalb(q1, -e1), Math.scalb(q2, -e2), c), 0));
-    }
-    if (s == 0 && c == 0) {
-      return Math.PI / 2;
-    }
-    return Math.atan2(s, c);
   }
 }

@@ -73,6 +73,10 @@ public final class Cli {
           }
           Demo.run(tail, out, err);
           return OK;
+        case "predict":
+          throw new UsageException(
+              "predict is not available in this version of ntk4j (predictions are planned);"
+                  + " 'ntk4j kernel' writes the kernels they need");
         default:
           throw new UsageException("unknown command '" + rest[0] + "' (commands: kernel, info, demo; see ntk4j --help)");
       }

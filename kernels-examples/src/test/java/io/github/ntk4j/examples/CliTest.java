@@ -116,6 +116,7 @@ class CliTest {
       delimiter = '|',
       value = {
         "frobnicate|unknown command 'frobnicate'",
+        "predict --arch dense(1)|predict is not available in this version",
         "kernel --arch dense(1) --x1 X1 --get ntk --out OUT --bogus 1|unknown flag --bogus",
         "kernel --x1 X1 --get ntk --out OUT|missing required flag --arch",
         "kernel --arch dense(1) --x1 X1 --get ntk|missing required flag --out",
