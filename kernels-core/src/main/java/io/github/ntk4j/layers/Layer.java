@@ -3,7 +3,7 @@ package io.github.ntk4j.layers;
 /**
  * One layer of a fully-connected architecture, or a composition of layers.
  *
- * <p>Layers are immutable values: two layers with the same parameters are {@link #equals equal},
+ * <p>Layers are immutable values: two layers with the same parameters are equal,
  * and {@link #toString()} is the canonical architecture string, which
  * {@link Architectures#parse(String)} reads back to an equal layer. Build layers with
  * {@link Layers}.
