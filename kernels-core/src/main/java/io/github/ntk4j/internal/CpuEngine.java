@@ -13,43 +13,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The CPU backend: one Gram product, then the fused per-entry chain, tile by tile, on several
  * threads (shared/DESIGN.md §1).
  *
- * <p>Each input row is first scaled by a power of two so that its largest entry lies in [1, 2): the
- * scaling is exact, leaves every kernel entry bit-for-bit as it would be without it, and keeps dot
- * products of rows with very large or very small entries out of overflow and underflow. When the
- * two input sets are the same, only tiles on and above the diagonal are computed and mirrored, and
- * diagonal entries come from the exact per-point diagonal chain.
+ * <p>Inputs are first scaled row by row by powers of two ({@link ScaledRows}). Each tile computes
+ * its block of the Gram product ({@link Gram}), then for each row of the block the input sine s of
+ * every entry (refined from the rows for nearly collinear pairs) and the layer chain ({@link
+ * Chain#entries}). When the two input sets are the same, only tiles on and above the diagonal are
+ * computed and mirrored, and diagonal entries come from the exact per-point diagonal chain. Tiles
+ * are handed to worker threads in any order; every entry is computed by the same operations, so
+ * results do not depend on the thread count or the tile size.
  */
 public final class CpuEngine {
   /** The computed kernels, row-major n1×n2; each is null when not requested. */
   public record Output(double[] nngp, double[] ntk) {}
 
   private CpuEngine() {}
-
-  /** Row scaling: {@code rows} scaled to max |entry| in [1, 2), {@code factor[i]} = 2^e. */
-  private record Scaled(double[] rows, double[] factor) {}
-
-  private static Scaled scale(double[] x, int n, int d) {
-    double[] a = new double[x.length];
-    double[] f = new double[n];
-    for (int i = 0; i < n; i++) {
-      double m = 0;
-      for (int k = 0; k < d; k++) {
-        m = Math.max(m, Math.abs(x[i * d + k]));
-      }
-      int e = 0;
-      if (m != 0) {
-        e = Math.getExponent(m);
-        if (e < Double.MIN_EXPONENT) {
-          e = Math.getExponent(m * 0x1p60) - 60;
-        }
-      }
-      for (int k = 0; k < d; k++) {
-        a[i * d + k] = Math.scalb(x[i * d + k], -e);
-      }
-      f[i] = Math.scalb(1.0, e);
-    }
-    return new Scaled(a, f);
-  }
 
   /**
    * Computes the NNGP (when {@code wantNngp}) and the NTK (when {@code wantNtk}) of {@code chain}.
@@ -75,17 +51,11 @@ public final class CpuEngine {
     final int d;
     final int tile;
     final boolean float32;
-    final double[] a;
+    final ScaledRows s1;
+    final ScaledRows s2;
     final double[] bt;
-    final float[] af;
     final float[] btf;
-    final double[] f1;
-    final double[] f2;
     final double collinearThreshold;
-    final double[] rows1;
-    final double[] rows2;
-    final double[] root1;
-    final double[] root2;
     final double[][] v1;
     final double[][] v2;
     final double[] nngp;
@@ -106,30 +76,13 @@ public final class CpuEngine {
       this.d = d;
       this.tile = tile;
       this.float32 = float32;
-      Scaled s1 = scale(x1, n1, d);
-      Scaled s2 = symmetric ? s1 : scale(x2, n2, d);
-      this.f1 = s1.factor;
-      this.f2 = s2.factor;
-      double[] q1 = norms(s1, n1, "x1");
-      double[] q2 = symmetric ? q1 : norms(s2, this.n2, "x2");
-      if (float32) {
-        this.af = toFloat(s1.rows);
-        this.btf = Gram.transpose(symmetric ? af : toFloat(s2.rows), this.n2, d);
-        this.a = null;
-        this.bt = null;
-      } else {
-        this.a = s1.rows;
-        this.bt = Gram.transpose(s2.rows, this.n2, d);
-        this.af = null;
-        this.btf = null;
-      }
+      this.s1 = ScaledRows.of(x1, n1, d, float32, "x1");
+      this.s2 = symmetric ? s1 : ScaledRows.of(x2, n2, d, float32, "x2");
+      this.bt = float32 ? null : s2.transposed();
+      this.btf = float32 ? s2.transposedFloat() : null;
       this.collinearThreshold = float32 ? 3e-2 : 1e-3;
-      this.rows1 = float32 ? widen(af) : s1.rows;
-      this.rows2 = symmetric ? rows1 : float32 ? widen(toFloat(s2.rows)) : s2.rows;
-      this.root1 = sqrt(q1);
-      this.root2 = symmetric ? root1 : sqrt(q2);
-      this.v1 = chain.variances(q1);
-      this.v2 = symmetric ? v1 : chain.variances(q2);
+      this.v1 = chain.variances(s1.variance);
+      this.v2 = symmetric ? v1 : chain.variances(s2.variance);
       long size = (long) n1 * this.n2;
       if (size > Integer.MAX_VALUE - 16) {
         throw new IllegalArgumentException(
@@ -159,45 +112,6 @@ public final class CpuEngine {
                 + " raise it with java -Xmx<size> or compute the kernel in blocks of rows",
             n1, n2, bytes / 1e9, available / 1e9));
       }
-    }
-
-    private static double[] widen(float[] x) {
-      double[] w = new double[x.length];
-      for (int i = 0; i < x.length; i++) {
-        w[i] = x[i];
-      }
-      return w;
-    }
-
-    private static double[] sqrt(double[] q) {
-      double[] r = new double[q.length];
-      for (int i = 0; i < q.length; i++) {
-        r[i] = Math.sqrt(q[i]);
-      }
-      return r;
-    }
-
-    private static float[] toFloat(double[] x) {
-      float[] f = new float[x.length];
-      for (int i = 0; i < x.length; i++) {
-        f[i] = (float) x[i];
-      }
-      return f;
-    }
-
-    private double[] norms(Scaled s, int n, String name) {
-      double[] q = new double[n];
-      float[] rf = float32 ? toFloat(s.rows) : null;
-      for (int i = 0; i < n; i++) {
-        double g = float32 ? Gram.dot(rf, i * d, rf, i * d, d) : Gram.dot(s.rows, i * d, s.rows, i * d, d);
-        q[i] = g / d * s.factor[i] * s.factor[i];
-        if (!Double.isFinite(q[i])) {
-          throw new IllegalArgumentException(
-              name + ": row " + i + " has a squared norm |x|^2/d that overflows double precision;"
-                  + " rescale the inputs");
-        }
-      }
-      return q;
     }
 
     void runAll(int threads) {
@@ -290,30 +204,28 @@ public final class CpuEngine {
      * pair, which are rare in real data.
      */
     private void refineNearCollinear(int i, int js, int len, double[] sigma, double[] sine) {
-      double r1 = root1[i];
+      double[] x = s1.rows;
+      double[] y = s2.rows;
+      double r1 = s1.root[i];
       for (int k = 0; k < len; k++) {
         int j = js + k;
-        if (sine[k] > collinearThreshold * r1 * root2[j] || sine[k] == 0 && sigma[k] == 0) {
+        if (sine[k] > collinearThreshold * r1 * s2.root[j] || sine[k] == 0 && sigma[k] == 0) {
           continue;
         }
-        double xx = rowDot(rows1, i, rows1, i);
+        double xx = s1.dot(i, s1, i);
         if (xx == 0) {
           sine[k] = 0;
           continue;
         }
-        double alpha = rowDot(rows1, i, rows2, j) / xx;
+        double alpha = s1.dot(i, s2, j) / xx;
         double rr = 0;
         for (int c = 0; c < d; c++) {
           // One rounding per component (fma); an error in alpha only enters |r|² at second order.
-          double res = Math.fma(-alpha, rows1[i * d + c], rows2[j * d + c]);
+          double res = Math.fma(-alpha, x[i * d + c], y[j * d + c]);
           rr += res * res;
         }
-        sine[k] = Math.sqrt(xx) * Math.sqrt(rr) / d * f1[i] * f2[j];
+        sine[k] = Math.sqrt(xx) * Math.sqrt(rr) / d * s1.factor[i] * s2.factor[j];
       }
-    }
-
-    private double rowDot(double[] x, int i, double[] y, int j) {
-      return Gram.dot(x, i * d, y, j * d, d);
     }
 
     private double round(double v) {
@@ -345,9 +257,9 @@ public final class CpuEngine {
       int j1 = Math.min(n2, j0 + tile);
       int w = j1 - j0;
       if (float32) {
-        Gram.tile(af, d, btf, n2, i0, i1, j0, w, b.gf);
+        Gram.tile(s1.floatRows, d, btf, n2, i0, i1, j0, w, b.gf);
       } else {
-        Gram.tile(a, d, bt, n2, i0, i1, j0, w, b.g);
+        Gram.tile(s1.rows, d, bt, n2, i0, i1, j0, w, b.g);
       }
       double[] sigma = b.sigma;
       double[] theta = ntk == null ? null : b.theta;
@@ -360,7 +272,8 @@ public final class CpuEngine {
         }
         int len = j1 - js;
         int r = (i - i0) * w + (js - j0);
-        double fi = f1[i];
+        double fi = s1.factor[i];
+        double[] f2 = s2.factor;
         double q1 = v1[0][i];
         double[] q2 = v2[0];
         double[] sine = b.sine;

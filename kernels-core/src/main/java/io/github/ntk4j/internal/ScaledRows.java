@@ -1,0 +1,99 @@
+package io.github.ntk4j.internal;
+
+/**
+ * One input set prepared for the Gram product: every row scaled by a power of two so that its
+ * largest entry lies in [1, 2), with the per-row factor and the input variance q = |x|²/d.
+ *
+ * <p>The scaling is exact, so q and every Gram entry (x·y/d) come out bit for bit as without it,
+ * while rows with very large or very small entries stay clear of overflow and underflow. In float32
+ * mode the scaled rows are rounded to float, and {@link #rows} holds those float values widened,
+ * so that every route through the data sees the same inputs.
+ */
+final class ScaledRows {
+  final int n;
+  final int d;
+  /** Scaled rows, row-major n×d (float-rounded values in float32 mode). */
+  final double[] rows;
+  /** The same rows as floats in float32 mode, null otherwise. */
+  final float[] floatRows;
+  /** 2^e, the factor that undoes the scaling of each row. */
+  final double[] factor;
+  /** q = |x|²/d of each row, from the same fixed-order dot product as the Gram entries. */
+  final double[] variance;
+  /** √q of each row. */
+  final double[] root;
+
+  private ScaledRows(int n, int d, double[] rows, float[] floatRows, double[] factor, double[] variance) {
+    this.n = n;
+    this.d = d;
+    this.rows = rows;
+    this.floatRows = floatRows;
+    this.factor = factor;
+    this.variance = variance;
+    this.root = new double[n];
+    for (int i = 0; i < n; i++) {
+      root[i] = Math.sqrt(variance[i]);
+    }
+  }
+
+  /**
+   * Prepares {@code x} (row-major n×d, not modified).
+   *
+   * @param name the set's name in error messages
+   * @throws IllegalArgumentException when a row's variance overflows double precision
+   */
+  static ScaledRows of(double[] x, int n, int d, boolean float32, String name) {
+    double[] a = new double[x.length];
+    double[] f = new double[n];
+    for (int i = 0; i < n; i++) {
+      double m = 0;
+      for (int k = 0; k < d; k++) {
+        m = Math.max(m, Math.abs(x[i * d + k]));
+      }
+      int e = 0;
+      if (m != 0) {
+        e = Math.getExponent(m);
+        if (e < Double.MIN_EXPONENT) {
+          e = Math.getExponent(m * 0x1p60) - 60;
+        }
+      }
+      for (int k = 0; k < d; k++) {
+        a[i * d + k] = Math.scalb(x[i * d + k], -e);
+      }
+      f[i] = Math.scalb(1.0, e);
+    }
+    float[] af = null;
+    if (float32) {
+      af = new float[a.length];
+      for (int k = 0; k < a.length; k++) {
+        af[k] = (float) a[k];
+        a[k] = af[k];
+      }
+    }
+    double[] q = new double[n];
+    for (int i = 0; i < n; i++) {
+      double g = float32 ? Gram.dot(af, i * d, af, i * d, d) : Gram.dot(a, i * d, a, i * d, d);
+      q[i] = g / d * f[i] * f[i];
+      if (!Double.isFinite(q[i])) {
+        throw new IllegalArgumentException(
+            name + ": row " + i + " has a squared norm |x|^2/d that overflows double precision; rescale the inputs");
+      }
+    }
+    return new ScaledRows(n, d, a, af, f, q);
+  }
+
+  /** The scaled rows transposed (d×n), for the second operand of the Gram product. */
+  double[] transposed() {
+    return Gram.transpose(rows, n, d);
+  }
+
+  /** The float rows transposed (d×n); float32 mode only. */
+  float[] transposedFloat() {
+    return Gram.transpose(floatRows, n, d);
+  }
+
+  /** Scaled row i of this set · scaled row j of {@code other}, in the fixed order, in double. */
+  double dot(int i, ScaledRows other, int j) {
+    return Gram.dot(rows, i * d, other.rows, j * d, d);
+  }
+}
