@@ -73,6 +73,24 @@ public final class Kernels {
    */
   public static KernelResult compute(
       Layer architecture, Matrix x1, Matrix x2, Set<KernelKind> kinds, ComputeOptions options) {
+    return compute(architecture, x1, x2, kinds, options, ProgressListener.none());
+  }
+
+  /**
+   * Computes the requested kernels k(x1ᵢ, x2ⱼ), reporting progress; see
+   * {@link #compute(Layer, Matrix, Matrix, Set, ComputeOptions)} for the parameters.
+   *
+   * <p>Interrupting the calling thread cancels the computation: worker threads stop after the tile
+   * they are on, and this method throws {@link java.util.concurrent.CancellationException} with
+   * the thread's interrupt flag set again.
+   *
+   * @param progress receives the number of entries computed so far
+   * @return the kernels, n1×n2 each, with provenance
+   */
+  public static KernelResult compute(
+      Layer architecture, Matrix x1, Matrix x2, Set<KernelKind> kinds, ComputeOptions options,
+      ProgressListener progress) {
+    Objects.requireNonNull(progress, "progress");
     Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(x1, "x1");
     Objects.requireNonNull(kinds, "kinds");
@@ -108,7 +126,8 @@ public final class Kernels {
             wantNtk,
             options.threads(),
             options.tileSize(),
-            options.precision() == Precision.FLOAT32);
+            options.precision() == Precision.FLOAT32,
+            progress::progress);
     int n2 = x2 == null ? x1.rows() : x2.rows();
     Map<KernelKind, Matrix> result = new EnumMap<>(KernelKind.class);
     if (kinds.contains(KernelKind.NNGP)) {

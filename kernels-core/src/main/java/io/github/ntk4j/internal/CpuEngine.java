@@ -3,6 +3,7 @@ package io.github.ntk4j.internal;
 import io.github.ntk4j.NumericalException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * results do not depend on the thread count or the tile size.
  */
 public final class CpuEngine {
+  /** Progress callback: (entries completed, entries in all). */
+  public interface Progress {
+    /** See {@link io.github.ntk4j.ProgressListener#progress}. */
+    void report(long completed, long total);
+  }
+
   /** The computed kernels, row-major n1×n2; each is null when not requested. */
   public record Output(double[] nngp, double[] ntk) {}
 
@@ -37,8 +44,9 @@ public final class CpuEngine {
    */
   public static Output compute(
       Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNngp, boolean wantNtk, int threads,
-      int tileSize, boolean float32) {
+      int tileSize, boolean float32, Progress progress) {
     Job job = new Job(chain, x1, n1, x2, n2, d, wantNngp, wantNtk, tileSize, float32);
+    job.progress = progress;
     job.runAll(threads);
     return new Output(job.nngp, job.ntk);
   }
@@ -65,6 +73,10 @@ public final class CpuEngine {
     final int tilesPerCol;
     final List<int[]> tasks = new ArrayList<>();
     volatile String nonFinite;
+    volatile boolean cancelled;
+    Progress progress;
+    private long completed;
+    private long total;
 
     Job(
         Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNngp, boolean wantNtk, int tile,
@@ -115,14 +127,25 @@ public final class CpuEngine {
     }
 
     void runAll(int threads) {
+      total = symmetric ? (long) n1 * (n1 + 1) / 2 : (long) n1 * n2;
       AtomicInteger next = new AtomicInteger();
+      Thread caller = Thread.currentThread();
       Runnable worker =
           () -> {
             Buffers b = new Buffers(tile, float32);
             int t;
-            while ((t = next.getAndIncrement()) < tasks.size()) {
+            while (!cancelled && (t = next.getAndIncrement()) < tasks.size()) {
               int[] task = tasks.get(t);
-              runTile(task[0], task[1], b);
+              long entries = runTile(task[0], task[1], b);
+              try {
+                reportProgress(entries);
+              } catch (RuntimeException | Error e) {
+                cancelled = true;
+                throw e;
+              }
+              if (caller.isInterrupted()) {
+                cancelled = true;
+              }
             }
           };
       int n = Math.min(threads, tasks.size());
@@ -146,9 +169,10 @@ public final class CpuEngine {
             f.get();
           }
         } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("kernel computation interrupted", e);
+          cancelled = true;
+          caller.interrupt();
         } catch (ExecutionException e) {
+          cancelled = true;
           Throwable c = e.getCause();
           if (c instanceof RuntimeException re) {
             throw re;
@@ -160,6 +184,9 @@ public final class CpuEngine {
         } finally {
           pool.shutdownNow();
         }
+      }
+      if (cancelled || caller.isInterrupted()) {
+        throw new CancellationException("kernel computation cancelled: the calling thread was interrupted");
       }
       if (symmetric) {
         double[] vOut = v1[chain.depth()];
@@ -228,6 +255,13 @@ public final class CpuEngine {
       }
     }
 
+    private synchronized void reportProgress(long entries) {
+      completed += entries;
+      if (progress != null) {
+        progress.report(completed, total);
+      }
+    }
+
     private double round(double v) {
       return float32 ? (double) (float) v : v;
     }
@@ -250,12 +284,15 @@ public final class CpuEngine {
       }
     }
 
-    private void runTile(int ti, int tj, Buffers b) {
+    /** Computes one tile; returns the number of entries it computed. */
+    private long runTile(int ti, int tj, Buffers b) {
       int i0 = ti * tile;
       int i1 = Math.min(n1, i0 + tile);
       int j0 = tj * tile;
       int j1 = Math.min(n2, j0 + tile);
       int w = j1 - j0;
+      // On a diagonal tile of K(X, X): the upper triangle with the diagonal (which the diagonal chain fills).
+      long entries = (symmetric && ti == tj) ? (long) (i1 - i0) * (i1 - i0 + 1) / 2 : (long) (i1 - i0) * w;
       if (float32) {
         Gram.tile(s1.floatRows, d, btf, n2, i0, i1, j0, w, b.gf);
       } else {
@@ -323,6 +360,7 @@ public final class CpuEngine {
           }
         }
       }
+      return entries;
     }
   }
 }

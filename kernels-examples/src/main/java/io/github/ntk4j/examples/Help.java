@@ -38,7 +38,7 @@ final class Help {
   static final String KERNEL =
       "Usage: ntk4j kernel --arch SPEC --x1 FILE [--x2 FILE] --get nngp|ntk|sign-ntk --out FILE\n"
           + "                    [--backend auto|cpu|opencl] [--precision float64|float32] [--threads N]\n"
-          + "                    [--tile N]\n"
+          + "                    [--tile N] [--progress]\n"
           + "\n"
           + "Writes the n1 x n2 matrix K[i][j] = k(x1_i, x2_j); --x2 defaults to --x1.\n"
           + "Files: .npy (NumPy 1.0-3.0, 2-D or 1-D, little-endian float64/float32) or .csv (no header).\n"
@@ -50,7 +50,8 @@ final class Help {
           + "  --backend    auto (default: OpenCL when usable, else CPU), cpu, or opencl\n"
           + "  --precision  float64 (default) or float32 (faster, about 1e-6 relative error per layer)\n"
           + "  --threads    worker threads (default: all processors); results do not depend on it\n"
-          + "  --tile       edge of the output tiles threads work on (default 256)\n";
+          + "  --tile       edge of the output tiles threads work on (default 256)\n"
+          + "  --progress   show a progress bar on stderr (shown anyway on a terminal for large kernels)\n";
 
   static final String INFO =
       "Usage: ntk4j info\n\nPrints the library version, the Java version, and every compute backend\n"

@@ -7,6 +7,7 @@ import io.github.ntk4j.KernelResult;
 import io.github.ntk4j.Kernels;
 import io.github.ntk4j.Matrix;
 import io.github.ntk4j.Precision;
+import io.github.ntk4j.ProgressListener;
 import io.github.ntk4j.io.MatrixFiles;
 import io.github.ntk4j.layers.Architectures;
 import io.github.ntk4j.layers.Layer;
@@ -26,7 +27,8 @@ final class KernelCommand {
   static void run(String[] args, PrintStream out, PrintStream err) throws IOException {
     Flags f =
         Flags.parse(
-            "kernel", args, Set.of("arch", "x1", "x2", "get", "out", "backend", "precision", "threads", "tile"), Set.of());
+            "kernel", args, Set.of("arch", "x1", "x2", "get", "out", "backend", "precision", "threads", "tile"),
+            Set.of("progress"));
     Layer arch = Architectures.parse(f.require("arch"));
     f.require("get");
     String get = f.choice("get", null, "nngp", "ntk", "sign-ntk");
@@ -60,7 +62,16 @@ final class KernelCommand {
       }
     }
     KernelKind kind = KernelKind.fromName(get);
-    KernelResult r = Kernels.compute(arch, x1, x2, EnumSet.of(kind), options);
+    int n2 = x2 == null ? x1.rows() : x2.rows();
+    // On a terminal, long computations show a progress bar on stderr (erased when done).
+    boolean bar = f.has("progress") || (System.console() != null && (long) x1.rows() * n2 >= 4_000_000L);
+    ProgressBar progress = new ProgressBar(err, "ntk4j: " + get + " " + x1.rows() + "x" + n2);
+    KernelResult r;
+    try {
+      r = Kernels.compute(arch, x1, x2, EnumSet.of(kind), options, bar ? progress : ProgressListener.none());
+    } finally {
+      progress.finish();
+    }
     MatrixFiles.write(outPath, r.get(kind), precision);
   }
 

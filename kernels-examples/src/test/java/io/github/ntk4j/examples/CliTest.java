@@ -173,6 +173,16 @@ class CliTest {
   }
 
   @Test
+  void progressBarIsErasedAndLeavesTheResultAlone() throws IOException {
+    Run r = run("kernel", "--arch", ARCH, "--x1", x1.toString(), "--get", "ntk", "--out", p("p.npy"), "--progress");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.err().contains("100%"), r.err());
+    assertTrue(r.err().endsWith("\r"), "the bar is erased: " + r.err());
+    assertEquals("", r.out());
+    assertEquals(Kernels.ntk(Architectures.parse(ARCH), MatrixFiles.read(x1), null), MatrixFiles.read(dir.resolve("p.npy")));
+  }
+
+  @Test
   void verbosePrintsTheStackTrace() {
     Run r = run("kernel", "--verbose", "--arch", "dense(", "--x1", x1.toString(), "--get", "ntk", "--out", p("o.npy"));
     assertEquals(2, r.status());
