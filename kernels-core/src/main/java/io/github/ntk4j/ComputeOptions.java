@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param threads worker threads, at least 1
  * @param precision {@link Precision#FLOAT64} (default) or {@link Precision#FLOAT32}
  * @param backend {@link Backend#AUTO} (default), {@link Backend#CPU} or {@link Backend#OPENCL}
- * @param tileSize edge of the square output tiles that threads work on, 16 to 4096 (default 256)
+ * @param tileSize edge of the square output tiles that threads work on, 16 to 4096 (default 128)
  */
 public record ComputeOptions(int threads, Precision precision, Backend backend, int tileSize) {
 
@@ -25,10 +25,10 @@ public record ComputeOptions(int threads, Precision precision, Backend backend, 
     }
   }
 
-  /** All available processors, float64, automatic backend, tiles of 256. */
+  /** All available processors, float64, automatic backend, tiles of 128. */
   public static ComputeOptions defaults() {
     return new ComputeOptions(
-        Runtime.getRuntime().availableProcessors(), Precision.FLOAT64, Backend.AUTO, 256);
+        Runtime.getRuntime().availableProcessors(), Precision.FLOAT64, Backend.AUTO, 128);
   }
 
   /** These options with another thread count. */

@@ -50,7 +50,7 @@ final class Help {
           + "  --backend    auto (default: OpenCL when usable, else CPU), cpu, or opencl\n"
           + "  --precision  float64 (default) or float32 (faster, about 1e-6 relative error per layer)\n"
           + "  --threads    worker threads (default: all processors); results do not depend on it\n"
-          + "  --tile       edge of the output tiles threads work on (default 256)\n"
+          + "  --tile       edge of the output tiles threads work on (default 128)\n"
           + "  --progress   show a progress bar on stderr (shown anyway on a terminal for large kernels)\n";
 
   static final String INFO =

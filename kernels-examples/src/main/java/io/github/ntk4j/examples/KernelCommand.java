@@ -37,7 +37,7 @@ final class KernelCommand {
     Precision precision =
         f.choice("precision", "float64", "float64", "float32").equals("float32") ? Precision.FLOAT32 : Precision.FLOAT64;
     int threads = f.positiveInt("threads", Runtime.getRuntime().availableProcessors());
-    int tile = f.positiveInt("tile", 256);
+    int tile = f.positiveInt("tile", ComputeOptions.defaults().tileSize());
     ComputeOptions options;
     try {
       options = new ComputeOptions(threads, precision, backend, tile);
