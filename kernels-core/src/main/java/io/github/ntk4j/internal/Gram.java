@@ -95,15 +95,7 @@ public final class Gram {
         for (int k = kc; k < kEnd; k += 4) {
           double a00 = a[ai + k], a01 = a[ai + k + 1], a02 = a[ai + k + 2], a03 = a[ai + k + 3];
           double a10 = a[aj + k], a11 = a[aj + k + 1], a12 = a[aj + k + 2], a13 = a[aj + k + 3];
-          int b0 = k * n2 + j0;
-          int b1 = b0 + n2;
-          int b2 = b1 + n2;
-          int b3 = b2 + n2;
-          for (int j = 0; j < w; j++) {
-            double x0 = bt[b0 + j], x1 = bt[b1 + j], x2 = bt[b2 + j], x3 = bt[b3 + j];
-            g[r0 + j] = g[r0 + j] + ((a00 * x0 + a01 * x1) + (a02 * x2 + a03 * x3));
-            g[r1 + j] = g[r1 + j] + ((a10 * x0 + a11 * x1) + (a12 * x2 + a13 * x3));
-          }
+          rowPair(g, r0, r1, bt, k * n2 + j0, n2, w, a00, a01, a02, a03, a10, a11, a12, a13);
         }
       }
       for (; i < i1; i++) {
@@ -133,6 +125,38 @@ public final class Gram {
     }
   }
 
+  /**
+   * g[r0 + j] += a0·x(j) and g[r1 + j] += a1·x(j) for j in [0, w), x(j) the four rows of bt starting
+   * at b0 with stride n2. A method of its own, called once per row pair and k-group, so that the
+   * JIT compiles it early instead of waiting for on-stack replacement of the whole loop nest.
+   */
+  private static void rowPair(
+      double[] g, int r0, int r1, double[] bt, int b0, int n2, int w,
+      double a00, double a01, double a02, double a03, double a10, double a11, double a12, double a13) {
+    int b1 = b0 + n2;
+    int b2 = b1 + n2;
+    int b3 = b2 + n2;
+    for (int j = 0; j < w; j++) {
+      double x0 = bt[b0 + j], x1 = bt[b1 + j], x2 = bt[b2 + j], x3 = bt[b3 + j];
+      g[r0 + j] = g[r0 + j] + ((a00 * x0 + a01 * x1) + (a02 * x2 + a03 * x3));
+      g[r1 + j] = g[r1 + j] + ((a10 * x0 + a11 * x1) + (a12 * x2 + a13 * x3));
+    }
+  }
+
+  /** Float version of {@link #rowPair(double[], int, int, double[], int, int, int, double, double, double, double, double, double, double, double)}. */
+  private static void rowPair(
+      float[] g, int r0, int r1, float[] bt, int b0, int n2, int w,
+      float a00, float a01, float a02, float a03, float a10, float a11, float a12, float a13) {
+    int b1 = b0 + n2;
+    int b2 = b1 + n2;
+    int b3 = b2 + n2;
+    for (int j = 0; j < w; j++) {
+      float x0 = bt[b0 + j], x1 = bt[b1 + j], x2 = bt[b2 + j], x3 = bt[b3 + j];
+      g[r0 + j] = g[r0 + j] + ((a00 * x0 + a01 * x1) + (a02 * x2 + a03 * x3));
+      g[r1 + j] = g[r1 + j] + ((a10 * x0 + a11 * x1) + (a12 * x2 + a13 * x3));
+    }
+  }
+
   /** Float version of {@link #tile}, same order. */
   public static void tile(float[] a, int d, float[] bt, int n2, int i0, int i1, int j0, int w, float[] g) {
     java.util.Arrays.fill(g, 0, (i1 - i0) * w, 0f);
@@ -148,15 +172,7 @@ public final class Gram {
         for (int k = kc; k < kEnd; k += 4) {
           float a00 = a[ai + k], a01 = a[ai + k + 1], a02 = a[ai + k + 2], a03 = a[ai + k + 3];
           float a10 = a[aj + k], a11 = a[aj + k + 1], a12 = a[aj + k + 2], a13 = a[aj + k + 3];
-          int b0 = k * n2 + j0;
-          int b1 = b0 + n2;
-          int b2 = b1 + n2;
-          int b3 = b2 + n2;
-          for (int j = 0; j < w; j++) {
-            float x0 = bt[b0 + j], x1 = bt[b1 + j], x2 = bt[b2 + j], x3 = bt[b3 + j];
-            g[r0 + j] = g[r0 + j] + ((a00 * x0 + a01 * x1) + (a02 * x2 + a03 * x3));
-            g[r1 + j] = g[r1 + j] + ((a10 * x0 + a11 * x1) + (a12 * x2 + a13 * x3));
-          }
+          rowPair(g, r0, r1, bt, k * n2 + j0, n2, w, a00, a01, a02, a03, a10, a11, a12, a13);
         }
       }
       for (; i < i1; i++) {
