@@ -74,7 +74,9 @@ public final class MatrixFiles {
     if (dir != null && !Files.isDirectory(dir)) {
       throw new java.nio.file.NoSuchFileException(dir.toString(), null, "output directory does not exist");
     }
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    // createFile (unlike createTempFile, which makes owner-only files) gives the output the usual
+    // permissions of the user's umask.
+    Path tmp = temporarySibling(abs);
     boolean done = false;
     try {
       if (ext.equals("npy")) {
@@ -95,6 +97,20 @@ public final class MatrixFiles {
     } finally {
       if (!done) {
         Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  private static Path temporarySibling(Path target) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      String suffix = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+      Path tmp = target.resolveSibling("." + target.getFileName() + "." + suffix + ".tmp");
+      try {
+        return Files.createFile(tmp);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt > 100) {
+          throw e;
+        }
       }
     }
   }

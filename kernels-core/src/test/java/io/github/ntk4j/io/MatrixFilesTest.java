@@ -160,6 +160,16 @@ class MatrixFilesTest {
   }
 
   @Test
+  void outputsGetTheUsualPermissionsNotOwnerOnly() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+    Path reference = Files.createFile(dir.resolve("reference.txt"));
+    Path out = dir.resolve("k.npy");
+    MatrixFiles.write(out, M, Precision.FLOAT64);
+    assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(out));
+  }
+
+  @Test
   void failedWritesLeaveNothingBehind() throws IOException {
     assertThrows(MatrixFormatException.class, () -> MatrixFiles.write(dir.resolve("m.txt"), M, Precision.FLOAT64));
     assertThrows(NoSuchFileException.class, () -> MatrixFiles.write(dir.resolve("no/such/dir/m.npy"), M, Precision.FLOAT64));
