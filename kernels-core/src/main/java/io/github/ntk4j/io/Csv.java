@@ -15,8 +15,6 @@ import java.util.regex.Pattern;
 
 /** Plain CSV matrices: no header, comma-separated decimal numbers. Rows and columns count from 0. */
 final class Csv {
-  private static final Pattern DECIMAL =
-      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern NON_FINITE =
       Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
 
@@ -41,32 +39,34 @@ final class Csv {
         if (pendingBlank >= 0) {
           throw new MatrixFormatException(path + ": row " + pendingBlank + " is empty");
         }
-        String[] fields = line.split(",", -1);
+        int start = size;
+        int col = 0;
+        int pos = 0;
+        int len = line.length();
+        while (true) {
+          int comma = line.indexOf(',', pos);
+          int end = comma < 0 ? len : comma;
+          if (cols >= 0 && col >= cols) {
+            throw new MatrixFormatException(
+                path + ": row " + row + " has " + (line.split(",", -1).length) + " values, expected " + cols + " like row 0");
+          }
+          if (size == data.length) {
+            data = Arrays.copyOf(data, data.length * 2);
+          }
+          data[size++] = parse(path, row, col, line, pos, end);
+          col++;
+          if (comma < 0) {
+            break;
+          }
+          pos = comma + 1;
+        }
         if (cols < 0) {
-          cols = fields.length;
-        } else if (fields.length != cols) {
+          cols = col;
+        } else if (col != cols) {
           throw new MatrixFormatException(
-              path + ": row " + row + " has " + fields.length + " values, expected " + cols + " like row 0");
+              path + ": row " + row + " has " + col + " values, expected " + cols + " like row 0");
         }
-        if (size + cols > data.length) {
-          data = Arrays.copyOf(data, Math.max(size + cols, data.length * 2));
-        }
-        for (int c = 0; c < cols; c++) {
-          String f = fields[c].trim();
-          if (NON_FINITE.matcher(f).matches()) {
-            throw new MatrixFormatException(
-                path + ": row " + row + ", column " + c + " is '" + f + "'; values must be finite numbers");
-          }
-          if (!DECIMAL.matcher(f).matches()) {
-            throw new MatrixFormatException(
-                path + ": row " + row + ", column " + c + ": '" + abbreviate(f) + "' is not a decimal number");
-          }
-          double v = Double.parseDouble(f);
-          if (!Double.isFinite(v)) {
-            throw MatrixFiles.notFinite(path, row, c, v);
-          }
-          data[size++] = v;
-        }
+        assert size - start == cols;
         row++;
       }
     } catch (CharacterCodingException e) {
@@ -76,6 +76,70 @@ final class Csv {
       throw new MatrixFormatException(path + ": the file holds no rows");
     }
     return Matrix.ofRowMajor(size / cols, cols, Arrays.copyOf(data, size));
+  }
+
+  /**
+   * Parses line[from, to) (surrounding spaces allowed) as a decimal number:
+   * [+-]digits[.digits][(e|E)[+-]digits], with digits on at least one side of the point. Anything
+   * else, including NaN, infinities, hexadecimal and suffixed forms, is refused with its position.
+   */
+  private static double parse(Path path, int row, int col, String line, int from, int to) {
+    int a = from;
+    int b = to;
+    while (a < b && Character.isWhitespace(line.charAt(a))) {
+      a++;
+    }
+    while (b > a && Character.isWhitespace(line.charAt(b - 1))) {
+      b--;
+    }
+    int i = a;
+    if (i < b && (line.charAt(i) == '+' || line.charAt(i) == '-')) {
+      i++;
+    }
+    int intDigits = 0;
+    while (i < b && isDigit(line.charAt(i))) {
+      i++;
+      intDigits++;
+    }
+    int fracDigits = 0;
+    if (i < b && line.charAt(i) == '.') {
+      i++;
+      while (i < b && isDigit(line.charAt(i))) {
+        i++;
+        fracDigits++;
+      }
+    }
+    boolean ok = intDigits + fracDigits > 0;
+    if (ok && i < b && (line.charAt(i) == 'e' || line.charAt(i) == 'E')) {
+      i++;
+      if (i < b && (line.charAt(i) == '+' || line.charAt(i) == '-')) {
+        i++;
+      }
+      int expDigits = 0;
+      while (i < b && isDigit(line.charAt(i))) {
+        i++;
+        expDigits++;
+      }
+      ok = expDigits > 0;
+    }
+    String field = line.substring(a, b);
+    if (!ok || i != b) {
+      if (NON_FINITE.matcher(field).matches()) {
+        throw new MatrixFormatException(
+            path + ": row " + row + ", column " + col + " is '" + field + "'; values must be finite numbers");
+      }
+      throw new MatrixFormatException(
+          path + ": row " + row + ", column " + col + ": '" + abbreviate(field) + "' is not a decimal number");
+    }
+    double v = Double.parseDouble(field);
+    if (!Double.isFinite(v)) {
+      throw MatrixFiles.notFinite(path, row, col, v);
+    }
+    return v;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static String abbreviate(String s) {
