@@ -233,11 +233,11 @@ public final class Chain {
           }
         }
       } else {
+        // The activation reads sine (the input's); entry k is then overwritten with the output's.
         double[] sigmaIn = ws.sigmaIn;
         System.arraycopy(sigma, 0, sigmaIn, 0, len);
-        double[] sineIn = sine;
         Activation act = st.activation;
-        act.applyToEntries(sigma, sineIn, theta, q1, q2, j0, len);
+        act.applyToEntries(sigma, sine, theta, q1, q2, j0, len);
         double t1 = variances1[l + 1][i];
         double[] t2 = variances2[l + 1];
         for (int k = 0; k < len; k++) {
@@ -245,7 +245,7 @@ public final class Chain {
           double out = Angles.sine(t1, u2, sigma[k]);
           double p = t1 * u2;
           if (out * out < 1e-6 * p || !Angles.inRange(p)) {
-            out = act.outputSine(sigmaIn[k], sineIn[k], t1, u2, sigma[k]);
+            out = act.outputSine(sigmaIn[k], sine[k], t1, u2, sigma[k]);
           }
           sine[k] = out;
         }

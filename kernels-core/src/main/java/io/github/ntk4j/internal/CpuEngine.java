@@ -69,8 +69,6 @@ public final class CpuEngine {
     final double[] nngp;
     final double[] ntk;
     final double[] diagNtk;
-    final int tilesPerRow;
-    final int tilesPerCol;
     final List<int[]> tasks = new ArrayList<>();
     volatile String nonFinite;
     volatile boolean cancelled;
@@ -105,8 +103,8 @@ public final class CpuEngine {
       this.nngp = wantNngp ? new double[(int) size] : null;
       this.ntk = wantNtk ? new double[(int) size] : null;
       this.diagNtk = symmetric && wantNtk ? chain.ntkDiagonal(v1) : null;
-      this.tilesPerRow = (n1 + tile - 1) / tile;
-      this.tilesPerCol = (this.n2 + tile - 1) / tile;
+      int tilesPerRow = (n1 + tile - 1) / tile;
+      int tilesPerCol = (this.n2 + tile - 1) / tile;
       for (int ti = 0; ti < tilesPerRow; ti++) {
         for (int tj = symmetric ? ti : 0; tj < tilesPerCol; tj++) {
           tasks.add(new int[] {ti, tj});
