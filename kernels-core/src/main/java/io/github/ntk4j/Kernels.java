@@ -111,6 +111,7 @@ public final class Kernels {
           "opencl: no OpenCL backend is available in this build of ntk4j; use the cpu backend");
     }
     int d = x1.cols();
+    int n2 = x2 == null ? x1.rows() : x2.rows();
     long start = System.nanoTime();
     Chain chain = Chain.compile(architecture, d);
     boolean wantNtk = kinds.contains(KernelKind.NTK);
@@ -120,7 +121,7 @@ public final class Kernels {
             MatrixBridge.data(x1),
             x1.rows(),
             x2 == null ? null : MatrixBridge.data(x2),
-            x2 == null ? x1.rows() : x2.rows(),
+            n2,
             d,
             kinds.contains(KernelKind.NNGP),
             wantNtk,
@@ -128,7 +129,6 @@ public final class Kernels {
             options.tileSize(),
             options.precision() == Precision.FLOAT32,
             progress::progress);
-    int n2 = x2 == null ? x1.rows() : x2.rows();
     Map<KernelKind, Matrix> result = new EnumMap<>(KernelKind.class);
     if (kinds.contains(KernelKind.NNGP)) {
       result.put(KernelKind.NNGP, MatrixBridge.wrap(x1.rows(), n2, out.nngp()));
