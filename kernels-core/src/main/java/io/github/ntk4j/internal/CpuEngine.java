@@ -45,8 +45,7 @@ public final class CpuEngine {
   public static Output compute(
       Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNngp, boolean wantNtk, int threads,
       int tileSize, boolean float32, Progress progress) {
-    Job job = new Job(chain, x1, n1, x2, n2, d, wantNngp, wantNtk, tileSize, float32);
-    job.progress = progress;
+    Job job = new Job(chain, x1, n1, x2, n2, d, wantNngp, wantNtk, tileSize, float32, progress);
     job.runAll(threads);
     return new Output(job.nngp, job.ntk);
   }
@@ -72,14 +71,15 @@ public final class CpuEngine {
     final List<int[]> tasks = new ArrayList<>();
     volatile String nonFinite;
     volatile boolean cancelled;
-    Progress progress;
+    final Progress progress;
     private long completed;
     private long total;
 
     Job(
         Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNngp, boolean wantNtk, int tile,
-        boolean float32) {
+        boolean float32, Progress progress) {
       this.chain = chain;
+      this.progress = progress;
       this.symmetric = x2 == null;
       this.n1 = n1;
       this.n2 = symmetric ? n1 : n2;
@@ -237,7 +237,7 @@ public final class CpuEngine {
         if (sine[k] > collinearThreshold * r1 * s2.root[j] || sine[k] == 0 && sigma[k] == 0) {
           continue;
         }
-        double xx = s1.dot(i, s1, i);
+        double xx = s1.squaredNorm[i];
         if (xx == 0) {
           sine[k] = 0;
           continue;
@@ -255,9 +255,7 @@ public final class CpuEngine {
 
     private synchronized void reportProgress(long entries) {
       completed += entries;
-      if (progress != null) {
-        progress.report(completed, total);
-      }
+      progress.report(completed, total);
     }
 
     private double round(double v) {

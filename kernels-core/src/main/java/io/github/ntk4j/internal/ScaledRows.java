@@ -22,14 +22,18 @@ final class ScaledRows {
   final double[] variance;
   /** √q of each row. */
   final double[] root;
+  /** |scaled row|², in double and in the fixed order of {@link Gram#dot}. */
+  final double[] squaredNorm;
 
-  private ScaledRows(int n, int d, double[] rows, float[] floatRows, double[] factor, double[] variance) {
+  private ScaledRows(
+      int n, int d, double[] rows, float[] floatRows, double[] factor, double[] variance, double[] squaredNorm) {
     this.n = n;
     this.d = d;
     this.rows = rows;
     this.floatRows = floatRows;
     this.factor = factor;
     this.variance = variance;
+    this.squaredNorm = squaredNorm;
     this.root = new double[n];
     for (int i = 0; i < n; i++) {
       root[i] = Math.sqrt(variance[i]);
@@ -71,15 +75,18 @@ final class ScaledRows {
       }
     }
     double[] q = new double[n];
+    double[] norm2 = new double[n];
     for (int i = 0; i < n; i++) {
-      double g = float32 ? Gram.dot(af, i * d, af, i * d, d) : Gram.dot(a, i * d, a, i * d, d);
+      norm2[i] = Gram.dot(a, i * d, a, i * d, d);
+      // float32: the variance comes from the float dot, like the Gram entries it is compared with.
+      double g = float32 ? Gram.dot(af, i * d, af, i * d, d) : norm2[i];
       q[i] = g / d * f[i] * f[i];
       if (!Double.isFinite(q[i])) {
         throw new IllegalArgumentException(
             name + ": row " + i + " has a squared norm |x|^2/d that overflows double precision; rescale the inputs");
       }
     }
-    return new ScaledRows(n, d, a, af, f, q);
+    return new ScaledRows(n, d, a, af, f, q, norm2);
   }
 
   /** The scaled rows transposed (d×n), for the second operand of the Gram product. */

@@ -39,7 +39,6 @@ final class Csv {
         if (pendingBlank >= 0) {
           throw new MatrixFormatException(path + ": row " + pendingBlank + " is empty");
         }
-        int start = size;
         int col = 0;
         int pos = 0;
         int len = line.length();
@@ -66,7 +65,6 @@ final class Csv {
           throw new MatrixFormatException(
               path + ": row " + row + " has " + col + " values, expected " + cols + " like row 0");
         }
-        assert size - start == cols;
         row++;
       }
     } catch (CharacterCodingException e) {
