@@ -65,15 +65,9 @@ public final class MatrixFiles {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(m, "m");
     Objects.requireNonNull(precision, "precision");
+    checkWritable(path);
     String ext = extension(path);
-    if (!ext.equals("npy") && !ext.equals("csv")) {
-      throw unknownExtension(path);
-    }
     Path abs = path.toAbsolutePath();
-    Path dir = abs.getParent();
-    if (dir != null && !Files.isDirectory(dir)) {
-      throw new java.nio.file.NoSuchFileException(dir.toString(), null, "output directory does not exist");
-    }
     // createFile (unlike createTempFile, which makes owner-only files) gives the output the usual
     // permissions of the user's umask.
     Path tmp = temporarySibling(abs);
@@ -98,6 +92,28 @@ public final class MatrixFiles {
       if (!done) {
         Files.deleteIfExists(tmp);
       }
+    }
+  }
+
+  /**
+   * Checks, before any work, that {@link #write} can write {@code path}: a {@code .npy} or
+   * {@code .csv} extension, an existing directory, and not a directory itself.
+   *
+   * @throws MatrixFormatException when the extension is unknown or the path is a directory
+   * @throws java.nio.file.NoSuchFileException when the directory does not exist
+   */
+  public static void checkWritable(Path path) throws java.nio.file.NoSuchFileException {
+    Objects.requireNonNull(path, "path");
+    String ext = extension(path);
+    if (!ext.equals("npy") && !ext.equals("csv")) {
+      throw unknownExtension(path);
+    }
+    Path dir = path.toAbsolutePath().getParent();
+    if (dir != null && !Files.isDirectory(dir)) {
+      throw new java.nio.file.NoSuchFileException(dir.toString(), null, "the output directory does not exist");
+    }
+    if (Files.isDirectory(path)) {
+      throw new MatrixFormatException(path + " is a directory; expected a file name");
     }
   }
 

@@ -177,5 +177,10 @@ class MatrixFilesTest {
       assertEquals(0, s.count());
     }
     assertThrows(MatrixFormatException.class, () -> MatrixFiles.read(file("x.json", new byte[0])));
+    // A directory named like an output is refused, not replaced.
+    Path d = Files.createDirectory(dir.resolve("taken.npy"));
+    assertTrue(assertThrows(MatrixFormatException.class, () -> MatrixFiles.write(d, M, Precision.FLOAT64))
+        .getMessage().contains("is a directory"));
+    assertTrue(Files.isDirectory(d));
   }
 }

@@ -13,8 +13,6 @@ import io.github.ntk4j.layers.Architectures;
 import io.github.ntk4j.layers.Layer;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -32,7 +30,8 @@ final class KernelCommand {
     Layer arch = Architectures.parse(f.require("arch"));
     f.require("get");
     String get = f.choice("get", null, "nngp", "ntk", "sign-ntk");
-    Path outPath = outputPath(f.require("out"));
+    Path outPath = Path.of(f.require("out"));
+    MatrixFiles.checkWritable(outPath); // before any work
     Backend backend = Backend.valueOf(f.choice("backend", "auto", "auto", "cpu", "opencl").toUpperCase(Locale.ROOT));
     Precision precision =
         f.choice("precision", "float64", "float64", "float32").equals("float32") ? Precision.FLOAT32 : Precision.FLOAT64;
@@ -73,22 +72,5 @@ final class KernelCommand {
       progress.finish();
     }
     MatrixFiles.write(outPath, r.get(kind), precision);
-  }
-
-  /** Checks the output path before any work: known extension, existing directory. */
-  static Path outputPath(String name) throws NoSuchFileException {
-    Path p = Path.of(name);
-    String lower = name.toLowerCase(Locale.ROOT);
-    if (!lower.endsWith(".npy") && !lower.endsWith(".csv")) {
-      throw new UsageException("--out " + name + ": unknown file type; expected a .npy or .csv extension");
-    }
-    Path dir = p.toAbsolutePath().getParent();
-    if (dir != null && !Files.isDirectory(dir)) {
-      throw new NoSuchFileException(dir.toString(), null, "the output directory does not exist");
-    }
-    if (Files.isDirectory(p)) {
-      throw new UsageException("--out " + name + " is a directory");
-    }
-    return p;
   }
 }
