@@ -4,12 +4,16 @@
  *
  * <p>Start with {@link io.github.ntk4j.Kernels}; architectures are built with
  * {@link io.github.ntk4j.layers.Layers} or parsed from strings with
- * {@link io.github.ntk4j.layers.Architectures#parse(String)}.
+ * {@link io.github.ntk4j.layers.Architectures#parse(String)}; predictions of trained infinite
+ * networks are in {@link io.github.ntk4j.predict.InfiniteEnsemble}.
  */
 module io.github.ntk4j.core {
   requires org.slf4j;
+  requires ejml.core;
+  requires ejml.ddense;
 
   exports io.github.ntk4j;
   exports io.github.ntk4j.layers;
   exports io.github.ntk4j.io;
+  exports io.github.ntk4j.predict;
 }

@@ -37,23 +37,37 @@ final class FiniteNetwork {
   private final List<double[][]> weights = new ArrayList<>(); // per Dense layer: [out][in]
   private final List<double[]> biases = new ArrayList<>();
   private final int width;
+  private final int lastDense;
 
   FiniteNetwork(Layer architecture, int inputDim, int width, long seed) {
+    this(architecture, inputDim, width, width, seed);
+  }
+
+  /** A network whose last Dense layer has {@code outputs} units (the others {@code width}). */
+  FiniteNetwork(Layer architecture, int inputDim, int width, int outputs, long seed) {
     this.width = width;
     flatten(architecture);
+    int last = -1;
+    for (int l = 0; l < layers.size(); l++) {
+      if (layers.get(l) instanceof Dense) {
+        last = l;
+      }
+    }
+    this.lastDense = last;
     SplittableRandom rng = new SplittableRandom(seed);
     int in = inputDim;
-    for (Layer l : layers) {
-      if (l instanceof Dense) {
-        double[][] w = new double[width][in];
+    for (int l = 0; l < layers.size(); l++) {
+      if (layers.get(l) instanceof Dense) {
+        int units = l == lastDense ? outputs : width;
+        double[][] w = new double[units][in];
         for (double[] row : w) {
           fillGaussian(rng, row);
         }
-        double[] b = new double[width];
+        double[] b = new double[units];
         fillGaussian(rng, b);
         weights.add(w);
         biases.add(b);
-        in = width;
+        in = units;
       } else {
         weights.add(null);
         biases.add(null);
@@ -86,8 +100,8 @@ final class FiniteNetwork {
         double[][] w = weights.get(l);
         double[] b = biases.get(l);
         double scale = d.weightStd() / Math.sqrt(in.length);
-        double[] out = new double[width];
-        for (int j = 0; j < width; j++) {
+        double[] out = new double[w.length];
+        for (int j = 0; j < w.length; j++) {
           double acc = 0;
           double[] row = w[j];
           for (int k = 0; k < in.length; k++) {
@@ -113,10 +127,15 @@ final class FiniteNetwork {
    * Dense layers (null elsewhere).
    */
   private double[][] backward(double[][] z) {
+    double[] g = new double[z[layers.size()].length];
+    g[0] = 1; // ∂f₀/∂f
+    return backward(z, g);
+  }
+
+  /** Backpropagated errors for the output gradient {@code g} = ∂L/∂f. */
+  private double[][] backward(double[][] z, double[] g) {
     int n = layers.size();
     double[][] delta = new double[n][];
-    double[] g = new double[width];
-    g[0] = 1; // ∂f₀/∂f
     for (int l = n - 1; l >= 0; l--) {
       Layer layer = layers.get(l);
       if (layer instanceof Dense d) {
@@ -125,7 +144,7 @@ final class FiniteNetwork {
         int inWidth = z[l].length;
         double scale = d.weightStd() / Math.sqrt(inWidth);
         double[] prev = new double[inWidth];
-        for (int j = 0; j < width; j++) {
+        for (int j = 0; j < w.length; j++) {
           double gj = g[j] * scale;
           if (gj != 0) {
             double[] row = w[j];
@@ -167,7 +186,7 @@ final class FiniteNetwork {
     int n = layers.size();
     for (int i = 0; i < x1.length; i++) {
       for (int j = 0; j < x2.length; j++) {
-        nngp[i][j] = dot(z1[i][n], z2[j][n]) / width;
+        nngp[i][j] = dot(z1[i][n], z2[j][n]) / z1[i][n].length;
         double t = 0;
         for (int l = 0; l < n; l++) {
           if (layers.get(l) instanceof Dense d) {
@@ -186,6 +205,60 @@ final class FiniteNetwork {
     return new Matrix[] {Matrix.of(nngp), Matrix.of(ntk)};
   }
 
+  /** All output units at x. */
+  double[] outputs(double[] x) {
+    return forward(x)[layers.size()];
+  }
+
+  /**
+   * One step of full-batch gradient descent on L = (1/(2N))·Σ_i |f(x_i) − y_i|², N = n·c, in the NTK
+   * parameterization (the trained parameters are the standard normal W and b; the layer multiplies
+   * them by σw/√N_in and σb). {@code offset}, when not null, is subtracted from the outputs (a
+   * centred network f − f_initial); the update is the same gradient either way.
+   */
+  void gradientStep(double[][] x, double[][] y, double[][] offset, double learningRate) {
+    int count = x.length * y[0].length;
+    List<double[][]> gradW = new ArrayList<>();
+    List<double[]> gradB = new ArrayList<>();
+    for (double[][] w : weights) {
+      gradW.add(w == null ? null : new double[w.length][w[0].length]);
+      gradB.add(w == null ? null : new double[w.length]);
+    }
+    for (int i = 0; i < x.length; i++) {
+      double[][] z = forward(x[i]);
+      double[] f = z[layers.size()];
+      double[] e = new double[f.length];
+      for (int k = 0; k < f.length; k++) {
+        e[k] = (f[k] - (offset == null ? 0 : offset[i][k]) - y[i][k]) / count;
+      }
+      double[][] delta = backward(z, e);
+      for (int l = 0; l < layers.size(); l++) {
+        if (layers.get(l) instanceof Dense d) {
+          double scale = d.weightStd() / Math.sqrt(z[l].length);
+          double[][] gw = gradW.get(l);
+          for (int j = 0; j < gw.length; j++) {
+            double dj = delta[l][j] * scale;
+            for (int k = 0; k < z[l].length; k++) {
+              gw[j][k] += dj * z[l][k];
+            }
+            gradB.get(l)[j] += delta[l][j] * d.biasStd();
+          }
+        }
+      }
+    }
+    for (int l = 0; l < layers.size(); l++) {
+      double[][] w = weights.get(l);
+      if (w != null) {
+        for (int j = 0; j < w.length; j++) {
+          for (int k = 0; k < w[j].length; k++) {
+            w[j][k] -= learningRate * gradW.get(l)[j][k];
+          }
+          biases.get(l)[j] -= learningRate * gradB.get(l)[j];
+        }
+      }
+    }
+  }
+
   /** f₀(x), the first output unit. */
   double output0(double[] x) {
     double[][] z = forward(x);
@@ -200,7 +273,7 @@ final class FiniteNetwork {
     double[][] w = weights.get(0);
     double scale = first.weightStd() / Math.sqrt(x.length);
     double[] g = new double[x.length];
-    for (int j = 0; j < width; j++) {
+    for (int j = 0; j < w.length; j++) {
       for (int k = 0; k < x.length; k++) {
         g[k] += scale * w[j][k] * delta[0][j];
       }

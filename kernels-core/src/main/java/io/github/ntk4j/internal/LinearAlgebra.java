@@ -1,0 +1,133 @@
+package io.github.ntk4j.internal;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+/**
+ * Dense symmetric linear algebra for predictions, on row-major {@code double[]} arrays. EJML does the
+ * factorizations and products (single-threaded, so results never depend on the thread count); no
+ * EJML type leaves this class.
+ */
+public final class LinearAlgebra {
+  private LinearAlgebra() {}
+
+  /** A symmetric eigendecomposition A = V·diag(values)·Vᵀ, eigenvalues ascending. */
+  public record Eigen(int n, double[] values, double[] vectors) {}
+
+  /**
+   * The lower Cholesky factor L (row-major, upper triangle zero) of the symmetric matrix {@code a}
+   * (not modified), or {@code null} when a pivot is not positive or is at rounding level: L_ii² ≤
+   * n·ε·max_j a_jj, the sign that the matrix is numerically singular. {@code failedPivot[0]} then
+   * receives the index of the offending pivot (-1 when the decomposition itself failed).
+   */
+  public static double[] cholesky(double[] a, int n, int[] failedPivot) {
+    DMatrixRMaj m = DMatrixRMaj.wrap(n, n, a.clone());
+    CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(n, true);
+    if (!chol.decompose(m)) {
+      failedPivot[0] = -1;
+      return null;
+    }
+    double[] l = chol.getT(null).data;
+    double maxDiag = 0;
+    for (int i = 0; i < n; i++) {
+      maxDiag = Math.max(maxDiag, a[i * n + i]);
+    }
+    double floor = n * Math.ulp(1.0) * maxDiag;
+    for (int i = 0; i < n; i++) {
+      double p = l[i * n + i];
+      if (!(p * p > floor)) {
+        failedPivot[0] = i;
+        return null;
+      }
+    }
+    return l;
+  }
+
+  /**
+   * Solves (L·Lᵀ)·X = B in place for the {@code cols} columns of the row-major n×cols matrix
+   * {@code b}: forward substitution with L, then back substitution with Lᵀ.
+   */
+  public static void choleskySolve(double[] l, int n, double[] b, int cols) {
+    for (int i = 0; i < n; i++) {
+      int bi = i * cols;
+      for (int k = 0; k < i; k++) {
+        double lik = l[i * n + k];
+        if (lik != 0) {
+          int bk = k * cols;
+          for (int c = 0; c < cols; c++) {
+            b[bi + c] -= lik * b[bk + c];
+          }
+        }
+      }
+      double inv = 1 / l[i * n + i];
+      for (int c = 0; c < cols; c++) {
+        b[bi + c] *= inv;
+      }
+    }
+    for (int i = n - 1; i >= 0; i--) {
+      int bi = i * cols;
+      for (int k = i + 1; k < n; k++) {
+        double lki = l[k * n + i];
+        if (lki != 0) {
+          int bk = k * cols;
+          for (int c = 0; c < cols; c++) {
+            b[bi + c] -= lki * b[bk + c];
+          }
+        }
+      }
+      double inv = 1 / l[i * n + i];
+      for (int c = 0; c < cols; c++) {
+        b[bi + c] *= inv;
+      }
+    }
+  }
+
+  /**
+   * The symmetric eigendecomposition of {@code a} (not modified); {@code null} if the iteration did
+   * not converge.
+   */
+  public static Eigen eigen(double[] a, int n, boolean vectors) {
+    DMatrixRMaj m = DMatrixRMaj.wrap(n, n, a.clone());
+    EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, vectors, true);
+    if (!eig.decompose(m)) {
+      return null;
+    }
+    Integer[] order = new Integer[n];
+    double[] raw = new double[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+      raw[i] = eig.getEigenvalue(i).real;
+    }
+    java.util.Arrays.sort(order, (p, q) -> Double.compare(raw[p], raw[q]));
+    double[] values = new double[n];
+    double[] v = vectors ? new double[n * n] : null;
+    for (int j = 0; j < n; j++) {
+      int src = order[j];
+      values[j] = raw[src];
+      if (vectors) {
+        double[] col = eig.getEigenVector(src).data;
+        for (int i = 0; i < n; i++) {
+          v[i * n + j] = col[i];
+        }
+      }
+    }
+    return new Eigen(n, values, v);
+  }
+
+  /** C = A·B for row-major A (r×k) and B (k×c). */
+  public static double[] multiply(double[] a, int r, int k, double[] b, int c) {
+    DMatrixRMaj out = new DMatrixRMaj(r, c);
+    CommonOps_DDRM.mult(DMatrixRMaj.wrap(r, k, a), DMatrixRMaj.wrap(k, c, b), out);
+    return out.data;
+  }
+
+  /** C = Aᵀ·B for row-major A (k×r) and B (k×c). */
+  public static double[] multiplyTransposeA(double[] a, int k, int r, double[] b, int c) {
+    DMatrixRMaj out = new DMatrixRMaj(r, c);
+    CommonOps_DDRM.multTransA(DMatrixRMaj.wrap(k, r, a), DMatrixRMaj.wrap(k, c, b), out);
+    return out.data;
+  }
+}

@@ -1,0 +1,420 @@
+package io.github.ntk4j.predict;
+
+import io.github.ntk4j.Matrix;
+import io.github.ntk4j.internal.LinearAlgebra;
+import io.github.ntk4j.internal.MatrixBridge;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Predictions of kernel gradient flow on mean squared error from precomputed kernel matrices
+ * (shared/math/kernels.md §7; neural-tangents' {@code gradient_descent_mse}, arXiv 1912.02803;
+ * Lee et al., arXiv 1902.06720, eq. 9–10).
+ *
+ * <p>With the training kernel K_dd (n×n), targets Y (n×c), τ = η·t/N (N = n·c) and the regularized
+ * kernel K_dd + reg = V·diag(λ)·Vᵀ, λ⁺ = max(λ, 0):
+ *
+ * <pre>
+ *   μ_∞(X*) = K_td·(K_dd + reg)⁻¹·Y                                   (Cholesky)
+ *   μ_t(X*) = K_td·V·diag(g(λ))·Vᵀ·Y,   g(λ) = (1 − e^{−λ⁺τ})/λ⁺   (g = τ when λ⁺ = 0)
+ * </pre>
+ *
+ * With the NTK Θ this is the mean output of infinitely wide networks trained by gradient descent
+ * (the random initial function averaged out); with the NNGP K it is, at t = ∞, the Gaussian-process
+ * posterior mean with noise variance reg, and at finite t the dynamics of training the readout only.
+ *
+ * <p>The Cholesky factor and the eigendecomposition are each computed once, on first use, and reused
+ * for every later call and every time: a whole training curve costs one decomposition. Instances are
+ * immutable in what they answer and safe to share between threads. Linear algebra is float64
+ * throughout and uses symmetric solves only (no explicit inverse). A training kernel that is not
+ * numerically positive definite makes t = ∞ fail with {@link NotPositiveDefiniteException}, never a
+ * pseudo-inverse.
+ */
+public final class KernelPredictor {
+  private final int n;
+  private final int outputs;
+  private final double[] trainKernel; // K_dd, n×n, symmetric
+  private final double[] regularized; // K_dd + reg
+  private final double[] targets; // Y, n×c
+  private final double regularization;
+  private final double tauPerStep; // η/N
+  private final PredictOptions options;
+  private volatile double[] cholesky;
+  private volatile LinearAlgebra.Eigen eigen;
+
+  private KernelPredictor(Matrix trainKernel, Matrix trainY, PredictOptions options) {
+    this.options = options;
+    this.n = trainKernel.rows();
+    this.outputs = trainY.cols();
+    this.trainKernel = symmetric(trainKernel, "trainKernel");
+    this.targets = MatrixBridge.data(trainY);
+    double trace = 0;
+    for (int i = 0; i < n; i++) {
+      trace += this.trainKernel[i * n + i];
+    }
+    this.regularization = options.absoluteDiagReg() ? options.diagReg() : options.diagReg() * trace / n;
+    this.regularized = this.trainKernel.clone();
+    for (int i = 0; i < n; i++) {
+      regularized[i * n + i] += regularization;
+    }
+    this.tauPerStep = options.learningRate() / ((double) n * outputs);
+  }
+
+  /**
+   * A predictor for the training kernel K_dd and targets Y.
+   *
+   * @param trainKernel K_dd = k(X, X), n×n, symmetric (entries may differ from their transposes by
+   *     at most 1e-10 of the largest entry; the two are then averaged), finite
+   * @param trainY Y, n×c, finite
+   * @param options learning rate and diagonal regularization ({@code compute} is not used here)
+   * @return the predictor
+   * @throws IllegalArgumentException if a shape does not match, a value is not finite, or K_dd is
+   *     not symmetric
+   */
+  public static KernelPredictor of(Matrix trainKernel, Matrix trainY, PredictOptions options) {
+    Objects.requireNonNull(trainKernel, "trainKernel");
+    Objects.requireNonNull(trainY, "trainY");
+    Objects.requireNonNull(options, "options");
+    if (trainKernel.rows() != trainKernel.cols()) {
+      throw new IllegalArgumentException(
+          "trainKernel must be square (n x n), got " + trainKernel.rows() + "x" + trainKernel.cols());
+    }
+    if (trainY.rows() != trainKernel.rows()) {
+      throw new IllegalArgumentException(
+          "trainY has " + trainY.rows() + " rows but the training kernel is " + trainKernel.rows() + "x"
+              + trainKernel.rows() + "; there must be one target row per training point");
+    }
+    requireFinite(trainKernel, "trainKernel");
+    requireFinite(trainY, "trainY");
+    return new KernelPredictor(trainKernel, trainY, options);
+  }
+
+  /**
+   * The number n of training points.
+   *
+   * @return n
+   */
+  public int trainSize() {
+    return n;
+  }
+
+  /**
+   * The number c of output columns (columns of Y).
+   *
+   * @return c
+   */
+  public int outputs() {
+    return outputs;
+  }
+
+  /**
+   * The options this predictor was made with.
+   *
+   * @return the options
+   */
+  public PredictOptions options() {
+    return options;
+  }
+
+  /**
+   * The amount added to the diagonal of K_dd: r·trace(K_dd)/n, or r when the regularization is
+   * absolute.
+   *
+   * @return the absolute regularization added to each diagonal entry
+   */
+  public double regularization() {
+    return regularization;
+  }
+
+  /**
+   * The mean prediction μ_t(X*) on test points.
+   *
+   * @param testTrainKernel K_td = k(X*, X), m×n
+   * @param time t ≥ 0 in steps, or {@link Double#POSITIVE_INFINITY}
+   * @return μ_t(X*), m×c
+   * @throws NotPositiveDefiniteException at t = ∞ when K_dd + reg is numerically singular
+   */
+  public Matrix mean(Matrix testTrainKernel, double time) {
+    return means(testTrainKernel, time).get(0);
+  }
+
+  /**
+   * Mean predictions at several times with one decomposition: the cheap way to a training curve.
+   *
+   * @param testTrainKernel K_td = k(X*, X), m×n
+   * @param times each t ≥ 0 in steps, or {@link Double#POSITIVE_INFINITY}
+   * @return μ_t(X*) for each time, in the order given
+   */
+  public List<Matrix> means(Matrix testTrainKernel, double... times) {
+    checkTestKernel(testTrainKernel, "testTrainKernel");
+    checkTimes(times);
+    double[] ktd = MatrixBridge.data(testTrainKernel);
+    int m = testTrainKernel.rows();
+    List<Matrix> out = new ArrayList<>(times.length);
+    double[] projected = null; // Vᵀ·Y, shared by all finite times
+    for (double requested : times) {
+      double t = effective(requested);
+      double[] coefficients;
+      if (t == 0) {
+        coefficients = new double[n * outputs];
+      } else if (t == Double.POSITIVE_INFINITY) {
+        coefficients = solve(targets.clone(), outputs);
+      } else {
+        LinearAlgebra.Eigen e = eigen();
+        if (projected == null) {
+          projected = LinearAlgebra.multiplyTransposeA(e.vectors(), n, n, targets, outputs);
+        }
+        coefficients = filterProjected(e, projected, outputs, t, false);
+      }
+      out.add(MatrixBridge.wrap(m, outputs, LinearAlgebra.multiply(ktd, m, n, coefficients, outputs)));
+    }
+    return out;
+  }
+
+  /**
+   * The prediction of one given network, whose outputs at initialization are known (kernels.md §7.4):
+   *
+   * <pre>
+   *   f_t(X*) = f₀(X*) − K_td·V·diag(g(λ))·Vᵀ·(f₀(X) − Y)
+   *   f_∞(X*) = f₀(X*) + K_td·(K_dd + reg)⁻¹·(Y − f₀(X))
+   * </pre>
+   *
+   * In the infinite-width limit a network trained by gradient flow follows this exactly (Lee et al.,
+   * arXiv 1902.06720). Pass the training kernel as {@code testTrainKernel} (and f₀(X) twice) for the
+   * training outputs.
+   *
+   * @param testTrainKernel K_td, m×n
+   * @param initialTrain f₀(X), n×c
+   * @param initialTest f₀(X*), m×c
+   * @param time t ≥ 0 in steps, or {@link Double#POSITIVE_INFINITY}
+   * @return f_t(X*), m×c
+   */
+  public Matrix meanFrom(Matrix testTrainKernel, Matrix initialTrain, Matrix initialTest, double time) {
+    checkTestKernel(testTrainKernel, "testTrainKernel");
+    checkTimes(new double[] {time});
+    int m = testTrainKernel.rows();
+    checkShape(initialTrain, n, outputs, "initialTrain");
+    checkShape(initialTest, m, outputs, "initialTest");
+    double[] residual = MatrixBridge.data(initialTrain).clone();
+    for (int i = 0; i < residual.length; i++) {
+      residual[i] = targets[i] - residual[i]; // Y − f₀(X)
+    }
+    double[] coefficients = filter(residual, outputs, time, false);
+    double[] out = LinearAlgebra.multiply(MatrixBridge.data(testTrainKernel), m, n, coefficients, outputs);
+    double[] f0 = MatrixBridge.data(initialTest);
+    for (int i = 0; i < out.length; i++) {
+      out[i] += f0[i];
+    }
+    return MatrixBridge.wrap(m, outputs, out);
+  }
+
+  /**
+   * The largest learning rate for which gradient descent with the NTK Θ_dd is stable (kernels.md
+   * §7.6): η_max = 2·(1 + μ)·N / (λ_max(Θ_dd) + 10⁻¹²), N the number of target entries. For η &lt;
+   * η_max the iteration f ← f − (η/N)·Θ_dd·(f − Y) is a contraction.
+   *
+   * @param ntkTrain Θ_dd, n×n, symmetric
+   * @param targetEntries N = n·c ≥ 1
+   * @param momentum μ ∈ [0, 1)
+   * @return η_max
+   */
+  public static double maxLearningRate(Matrix ntkTrain, long targetEntries, double momentum) {
+    Objects.requireNonNull(ntkTrain, "ntkTrain");
+    if (ntkTrain.rows() != ntkTrain.cols()) {
+      throw new IllegalArgumentException(
+          "ntkTrain must be square (n x n), got " + ntkTrain.rows() + "x" + ntkTrain.cols());
+    }
+    if (targetEntries < 1) {
+      throw new IllegalArgumentException("targetEntries must be >= 1, got " + targetEntries);
+    }
+    if (!(momentum >= 0 && momentum < 1)) {
+      throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+    }
+    requireFinite(ntkTrain, "ntkTrain");
+    int size = ntkTrain.rows();
+    LinearAlgebra.Eigen e = LinearAlgebra.eigen(symmetric(ntkTrain, "ntkTrain"), size, false);
+    if (e == null) {
+      throw new io.github.ntk4j.NumericalException("the eigenvalue iteration for ntkTrain did not converge");
+    }
+    double top = e.values()[size - 1];
+    return 2 * (1 + momentum) * targetEntries / (top + 1e-12);
+  }
+
+  /** The largest stable learning rate of this predictor's training kernel (μ = 0, N = n·c). */
+  double maxLearningRate() {
+    LinearAlgebra.Eigen e = eigen;
+    if (e != null) {
+      return 2.0 * n * outputs / (e.values()[n - 1] - regularization + 1e-12);
+    }
+    return maxLearningRate(MatrixBridge.wrap(n, n, trainKernel), (long) n * outputs, 0);
+  }
+
+  // ---- package-private building blocks for the ensemble's covariances ----
+
+  /** K_dd (not regularized), row-major; read only. */
+  double[] trainKernelData() {
+    return trainKernel;
+  }
+
+  /**
+   * V·diag(h(λ))·Vᵀ·R for the n×cols matrix R (row-major; may be overwritten), with h = g when
+   * {@code doubled} is false and h(λ) = (1 − e^{−2λ⁺τ})/λ⁺ when true; (K_dd + reg)⁻¹·R at t = ∞.
+   */
+  double[] filter(double[] rhs, int cols, double requestedTime, boolean doubled) {
+    double time = effective(requestedTime);
+    if (time == 0) {
+      return new double[n * cols];
+    }
+    if (time == Double.POSITIVE_INFINITY) {
+      return solve(rhs, cols);
+    }
+    LinearAlgebra.Eigen e = eigen();
+    double[] projected = LinearAlgebra.multiplyTransposeA(e.vectors(), n, n, rhs, cols);
+    return filterProjected(e, projected, cols, time, doubled);
+  }
+
+  /** t, or ∞ when τ = η·t/N overflows (e^{−λτ} is then 0 for every λ &gt; 0 anyway). */
+  private double effective(double time) {
+    return Double.isInfinite(tauPerStep * time) ? Double.POSITIVE_INFINITY : time;
+  }
+
+  private double[] filterProjected(LinearAlgebra.Eigen e, double[] projected, int cols, double time, boolean doubled) {
+    double tau = tauPerStep * time;
+    double[] scaled = projected.clone();
+    double[] lambda = e.values();
+    for (int i = 0; i < n; i++) {
+      double l = Math.max(lambda[i], 0);
+      double x = (doubled ? 2 : 1) * l * tau;
+      double h = l == 0 || x == 0 ? (doubled ? 2 : 1) * tau : -Math.expm1(-x) / l;
+      for (int c = 0; c < cols; c++) {
+        scaled[i * cols + c] *= h;
+      }
+    }
+    return LinearAlgebra.multiply(e.vectors(), n, n, scaled, cols);
+  }
+
+  private double[] solve(double[] rhs, int cols) {
+    LinearAlgebra.choleskySolve(cholesky(), n, rhs, cols);
+    return rhs;
+  }
+
+  private double[] cholesky() {
+    double[] l = cholesky;
+    if (l == null) {
+      synchronized (this) {
+        l = cholesky;
+        if (l == null) {
+          int[] pivot = new int[1];
+          l = LinearAlgebra.cholesky(regularized, n, pivot);
+          if (l == null) {
+            throw new NotPositiveDefiniteException(notPositiveDefinite(pivot[0]), pivot[0]);
+          }
+          cholesky = l;
+        }
+      }
+    }
+    return l;
+  }
+
+  private LinearAlgebra.Eigen eigen() {
+    LinearAlgebra.Eigen e = eigen;
+    if (e == null) {
+      synchronized (this) {
+        e = eigen;
+        if (e == null) {
+          e = LinearAlgebra.eigen(regularized, n, true);
+          if (e == null) {
+            throw new io.github.ntk4j.NumericalException(
+                "the eigendecomposition of the " + n + "x" + n + " training kernel did not converge;"
+                    + " a positive diagReg usually helps");
+          }
+          double top = Math.max(Math.abs(e.values()[0]), Math.abs(e.values()[n - 1]));
+          if (e.values()[0] < -1e-3 * top) {
+            throw new NotPositiveDefiniteException(
+                String.format(
+                    Locale.ROOT,
+                    "the training kernel is not positive semidefinite: its smallest eigenvalue is %.6g against"
+                        + " a largest of %.6g; kernels of real architectures are positive semidefinite, so"
+                        + " check that this matrix is one",
+                    e.values()[0], e.values()[n - 1]),
+                -1);
+          }
+          eigen = e;
+        }
+      }
+    }
+    return e;
+  }
+
+  private String notPositiveDefinite(int pivot) {
+    return String.format(
+        Locale.ROOT,
+        "the %dx%d training kernel%s is not numerically positive definite (Cholesky pivot %s): training"
+            + " points that are duplicates or nearly collinear make it singular. Add a diagonal"
+            + " regularization, e.g. diagReg = 1e-6 (CLI: --diag-reg 1e-6), larger if this persists",
+        n, n,
+        regularization > 0 ? String.format(Locale.ROOT, " plus %.3g on the diagonal", regularization) : "",
+        pivot < 0 ? "not positive" : pivot + " at rounding level or below");
+  }
+
+  private void checkTestKernel(Matrix k, String name) {
+    Objects.requireNonNull(k, name);
+    if (k.cols() != n) {
+      throw new IllegalArgumentException(
+          name + " must have one column per training point (" + n + "), got " + k.rows() + "x" + k.cols());
+    }
+    requireFinite(k, name);
+  }
+
+  private static void checkShape(Matrix m, int rows, int cols, String name) {
+    Objects.requireNonNull(m, name);
+    if (m.rows() != rows || m.cols() != cols) {
+      throw new IllegalArgumentException(
+          name + " must be " + rows + "x" + cols + ", got " + m.rows() + "x" + m.cols());
+    }
+    requireFinite(m, name);
+  }
+
+  static void checkTimes(double... times) {
+    if (times.length == 0) {
+      throw new IllegalArgumentException("at least one time is needed");
+    }
+    for (double t : times) {
+      if (!(t >= 0)) {
+        throw new IllegalArgumentException("time must be >= 0 (or infinity), got " + t);
+      }
+    }
+  }
+
+  static void requireFinite(Matrix m, String name) {
+    double[] d = MatrixBridge.data(m);
+    for (int i = 0; i < d.length; i++) {
+      if (!Double.isFinite(d[i])) {
+        throw new IllegalArgumentException(
+            name + " has a non-finite value (" + d[i] + ") at row " + (i / m.cols()) + ", column " + (i % m.cols()));
+      }
+    }
+  }
+
+  private static double[] symmetric(Matrix k, String name) {
+    int size = k.rows();
+    double[] a = MatrixBridge.data(k).clone();
+    double tolerance = 1e-10 * k.maxAbs();
+    for (int i = 0; i < size; i++) {
+      for (int j = i + 1; j < size; j++) {
+        double x = a[i * size + j];
+        double y = a[j * size + i];
+        if (Math.abs(x - y) > tolerance) {
+          throw new IllegalArgumentException(
+              name + " is not symmetric: entry (" + i + ", " + j + ") is " + x + " but (" + j + ", " + i + ") is " + y);
+        }
+        double avg = 0.5 * (x + y);
+        a[i * size + j] = avg;
+        a[j * size + i] = avg;
+      }
+    }
+    return a;
+  }
+}
