@@ -4,6 +4,7 @@ import io.github.ntk4j.KernelKind;
 import io.github.ntk4j.KernelResult;
 import io.github.ntk4j.Kernels;
 import io.github.ntk4j.Matrix;
+import io.github.ntk4j.Provenance;
 import io.github.ntk4j.internal.LinearAlgebra;
 import io.github.ntk4j.internal.MatrixBridge;
 import io.github.ntk4j.layers.Layer;
@@ -46,13 +47,18 @@ public final class InfiniteEnsemble {
   private final KernelPredictor nngp;
   private final KernelPredictor ntk;
 
-  private InfiniteEnsemble(Layer architecture, Matrix trainX, Matrix trainY, PredictOptions options, KernelResult k) {
+  private final Provenance provenance;
+
+  private InfiniteEnsemble(
+      Layer architecture, Matrix trainX, Matrix trainY, PredictOptions options, Matrix nngpTrain, Matrix ntkTrain,
+      Provenance provenance) {
     this.architecture = architecture;
     this.trainX = trainX;
     this.trainY = trainY;
     this.options = options;
-    this.nngp = KernelPredictor.of(k.nngp(), trainY, options);
-    this.ntk = KernelPredictor.of(k.ntk(), trainY, options);
+    this.nngp = KernelPredictor.of(nngpTrain, trainY, options);
+    this.ntk = KernelPredictor.of(ntkTrain, trainY, options);
+    this.provenance = provenance;
   }
 
   /**
@@ -74,12 +80,12 @@ public final class InfiniteEnsemble {
     if (trainX.rows() != trainY.rows()) {
       throw new IllegalArgumentException(
           "trainX has " + trainX.rows() + " rows but trainY has " + trainY.rows()
-              + "; there must be one target row per training input");
+              + " rows; there must be one target row per training input");
     }
     KernelPredictor.requireFinite(trainY, "trainY");
     KernelResult k =
         Kernels.compute(architecture, trainX, null, EnumSet.of(KernelKind.NNGP, KernelKind.NTK), options.compute());
-    return new InfiniteEnsemble(architecture, trainX, trainY, options, k);
+    return new InfiniteEnsemble(architecture, trainX, trainY, options, k.nngp(), k.ntk(), k.provenance());
   }
 
   /**
@@ -98,6 +104,28 @@ public final class InfiniteEnsemble {
    */
   public PredictOptions options() {
     return options;
+  }
+
+  /**
+   * This ensemble with other learning rate or regularization, reusing the training kernels (the
+   * kernel compute options of {@code newOptions} apply to later test kernels).
+   *
+   * @param newOptions the options
+   * @return the ensemble with these options
+   */
+  public InfiniteEnsemble withOptions(PredictOptions newOptions) {
+    Objects.requireNonNull(newOptions, "newOptions");
+    return new InfiniteEnsemble(architecture, trainX, trainY, newOptions, trainKernel(KernelKind.NNGP),
+        trainKernel(KernelKind.NTK), provenance);
+  }
+
+  /**
+   * Where the training kernels came from (backend, precision, versions).
+   *
+   * @return the provenance of the training kernels
+   */
+  public Provenance provenance() {
+    return provenance;
   }
 
   /**
