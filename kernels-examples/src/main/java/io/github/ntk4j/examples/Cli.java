@@ -74,11 +74,15 @@ public final class Cli {
           Demo.run(tail, out, err);
           return OK;
         case "predict":
-          throw new UsageException(
-              "predict is not available in this version of ntk4j (predictions are planned);"
-                  + " 'ntk4j kernel' writes the kernels they need");
+          if (help) {
+            out.print(Help.PREDICT);
+            return OK;
+          }
+          PredictCommand.run(tail, out, err);
+          return OK;
         default:
-          throw new UsageException("unknown command '" + rest[0] + "' (commands: kernel, info, demo; see ntk4j --help)");
+          throw new UsageException(
+              "unknown command '" + rest[0] + "' (commands: kernel, predict, info, demo; see ntk4j --help)");
       }
     } catch (NoSuchFileException e) {
       return fail(err, BAD_INPUT, "file not found: " + e.getFile()

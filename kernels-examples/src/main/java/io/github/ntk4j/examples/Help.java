@@ -23,6 +23,8 @@ final class Help {
           + "\n"
           + "Commands:\n"
           + "  kernel   compute the NNGP or NTK of an architecture on two input sets and write it to a file\n"
+          + "  predict  predictions of an infinitely wide network trained by gradient descent (NTK) or of\n"
+          + "           Bayesian inference (NNGP), on test inputs\n"
           + "  info     print the version, the Java runtime and the compute backends usable here\n"
           + "  demo     kernel regression on the embedded UCI digits dataset\n"
           + "  --help   this text; 'ntk4j <command> --help' describes a command\n"
@@ -52,6 +54,24 @@ final class Help {
           + "  --threads    worker threads (default: all processors); results do not depend on it\n"
           + "  --tile       edge of the output tiles threads work on (default 128)\n"
           + "  --progress   show a progress bar on stderr (shown anyway on a terminal for large kernels)\n";
+
+  static final String PREDICT =
+      "Usage: ntk4j predict --arch SPEC --train-x FILE --train-y FILE --test-x FILE --out FILE\n"
+          + "                     [--get nngp|ntk] [--time T|inf] [--diag-reg R] [--learning-rate ETA]\n"
+          + "                     [--cov-out FILE] [--backend auto|cpu|opencl] [--threads N]\n"
+          + "\n"
+          + "Writes the mean predictions (m x k; m test rows, k columns of --train-y) of an infinite ensemble\n"
+          + "of infinitely wide networks trained by gradient descent on mean squared error for time T\n"
+          + "(--get ntk, the default), or of Bayesian inference with the NNGP (--get nngp; at finite T,\n"
+          + "training of the readout layer only). Conventions of neural-tangents: the dynamics depend on\n"
+          + "ETA*T/(n*k), n*k the number of entries of --train-y.\n"
+          + "  --time           training time in steps, or inf (default) for the converged network\n"
+          + "  --diag-reg       R >= 0 (default 0): adds R*trace(K)/n to the diagonal of the training kernel;\n"
+          + "                   needed when training inputs repeat (the kernel is then singular)\n"
+          + "  --learning-rate  ETA > 0 (default 1)\n"
+          + "  --cov-out        also write the m x m covariance of the ensemble's test outputs\n"
+          + "  --backend, --threads   as for ntk4j kernel\n"
+          + "Linear algebra is float64: a Cholesky factorization for T = inf, an eigendecomposition otherwise.\n";
 
   static final String INFO =
       "Usage: ntk4j info\n\nPrints the library version, the Java version, and every compute backend\n"

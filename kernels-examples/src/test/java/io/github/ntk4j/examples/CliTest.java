@@ -10,6 +10,9 @@ import io.github.ntk4j.Matrix;
 import io.github.ntk4j.Precision;
 import io.github.ntk4j.io.MatrixFiles;
 import io.github.ntk4j.layers.Architectures;
+import io.github.ntk4j.predict.InfiniteEnsemble;
+import io.github.ntk4j.predict.PredictOptions;
+import io.github.ntk4j.predict.Prediction;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -60,7 +63,7 @@ class CliTest {
   void helpListsCommandsAndLayers() {
     Run r = run("--help");
     assertEquals(0, r.status());
-    for (String s : new String[] {"kernel", "info", "demo", "dense(weightStd", "relu()", "abrelu(a, b)", "erf("}) {
+    for (String s : new String[] {"kernel", "predict", "info", "demo", "dense(weightStd", "relu()", "abrelu(a, b)", "erf("}) {
       assertTrue(r.out().contains(s), "help lacks " + s);
     }
     Run k = run("kernel", "--help");
@@ -116,7 +119,17 @@ class CliTest {
       delimiter = '|',
       value = {
         "frobnicate|unknown command 'frobnicate'",
-        "predict --arch dense(1)|predict is not available in this version",
+        "predict --arch dense(1) --train-x X1 --train-y Y3 --test-x X1 --out OUT|--train-y",
+        "predict --arch dense(1) --train-x X1 --train-y Y4 --test-x WIDE --out OUT|--test-x",
+        "predict --arch dense(1) --train-x X1 --train-y NAN --test-x X1 --out OUT|row 0, column 1 is 'nan'",
+        "predict --arch dense(1) --train-x X1 --train-y Y4 --test-x X1 --out OUT --time -1|--time must be a number >= 0",
+        "predict --arch dense(1) --train-x X1 --train-y Y4 --test-x X1 --out OUT --time soon|--time must be a number >= 0",
+        "predict --arch dense(1) --train-x X1 --train-y Y4 --test-x X1 --out OUT --learning-rate 0|--learning-rate must be a number > 0",
+        "predict --arch dense(1) --train-x X1 --train-y Y4 --test-x X1 --out OUT --diag-reg -0.1|--diag-reg must be a number >= 0",
+        "predict --arch dense(1) --train-x X1 --train-y Y4 --test-x X1 --out OUT --diag-reg nan|--diag-reg must be a finite number",
+        "predict --arch dense(1) --train-x X1 --train-y Y4 --test-x X1 --out OUT --get sign-ntk|--get must be one of nngp|ntk",
+        "predict --arch dense(1) --train-x X1 --test-x X1 --out OUT|missing required flag --train-y",
+        "predict --arch dense(1) --train-x X1 --train-y Y4 --test-x X1 --out OUT --cov-out OUT|--cov-out must differ",
         "kernel --arch dense(1) --x1 X1 --get ntk --out OUT --bogus 1|unknown flag --bogus",
         "kernel --x1 X1 --get ntk --out OUT|missing required flag --arch",
         "kernel --arch dense(1) --x1 X1 --get ntk|missing required flag --out",
@@ -145,6 +158,8 @@ class CliTest {
     Files.writeString(dir.resolve("ragged.csv"), "1,2\n3\n");
     Files.writeString(dir.resolve("nan.csv"), "1,nan\n");
     Files.writeString(dir.resolve("wide.csv"), "1,2,3,4\n");
+    Files.writeString(dir.resolve("y3.csv"), "1\n2\n3\n");
+    Files.writeString(dir.resolve("y4.csv"), "1\n2\n3\n4\n");
     List<String> args = new ArrayList<>();
     for (String a : line.split(" ")) {
       args.add(switch (a) {
@@ -154,6 +169,8 @@ class CliTest {
         case "RAGGED" -> p("ragged.csv");
         case "NAN" -> p("nan.csv");
         case "WIDE" -> p("wide.csv");
+        case "Y3" -> p("y3.csv");
+        case "Y4" -> p("y4.csv");
         case "out.txt", "nodir/out.npy" -> p(a);
         default -> a;
       });
@@ -170,6 +187,55 @@ class CliTest {
       assertFalse(names.contains("out.npy"), names.toString());
       assertTrue(names.stream().noneMatch(n -> n.endsWith(".tmp")), names.toString());
     }
+  }
+
+  @Test
+  void predictWritesWhatTheLibraryPredicts() throws IOException {
+    Path y = dir.resolve("y.csv");
+    Files.writeString(y, "1,0\n-0.5,1\n0.25,0\n0,-1\n");
+    Matrix trainX = MatrixFiles.read(x1);
+    Matrix trainY = MatrixFiles.read(y);
+    Matrix testX = MatrixFiles.read(x2);
+    InfiniteEnsemble e = InfiniteEnsemble.fit(Architectures.parse(ARCH), trainX, trainY, PredictOptions.defaults());
+    // Defaults: --get ntk, --time inf, no regularization, learning rate 1.
+    Run r = run("predict", "--arch", ARCH, "--train-x", x1.toString(), "--train-y", y.toString(), "--test-x", x2.toString(),
+        "--out", p("mean.npy"));
+    assertEquals(0, r.status(), r.err());
+    assertEquals("", r.err() + r.out());
+    assertEquals(e.predict(testX, KernelKind.NTK, Double.POSITIVE_INFINITY).mean(), MatrixFiles.read(dir.resolve("mean.npy")));
+    // Every option, and the covariance.
+    InfiniteEnsemble reg = e.withOptions(PredictOptions.defaults().withLearningRate(2).withDiagReg(0.01));
+    Prediction expected = reg.predict(testX, KernelKind.NNGP, 3.5, true);
+    r = run("predict", "--arch", ARCH, "--train-x", x1.toString(), "--train-y", y.toString(), "--test-x", x2.toString(),
+        "--out", p("mean.csv"), "--get", "nngp", "--time", "3.5", "--learning-rate", "2", "--diag-reg", "0.01",
+        "--cov-out", p("cov.npy"), "--threads", "1");
+    assertEquals(0, r.status(), r.err());
+    Matrix mean = MatrixFiles.read(dir.resolve("mean.csv"));
+    assertEquals(2, mean.rows());
+    assertEquals(2, mean.cols());
+    for (int i = 0; i < 2; i++) {
+      for (int j = 0; j < 2; j++) { // csv round-trips doubles exactly
+        assertEquals(expected.mean().get(i, j), mean.get(i, j));
+      }
+    }
+    assertEquals(expected.covariance().orElseThrow(), MatrixFiles.read(dir.resolve("cov.npy")));
+  }
+
+  @Test
+  void predictWithDuplicateTrainingInputsAndNoRegularizationSuggestsDiagReg() throws IOException {
+    Path dup = dir.resolve("dup.csv");
+    Files.writeString(dup, "1,2,3\n0,1,0\n1,2,3\n");
+    Path y = dir.resolve("y.csv");
+    Files.writeString(y, "1\n2\n3\n");
+    Run r = run("predict", "--arch", ARCH, "--train-x", dup.toString(), "--train-y", y.toString(), "--test-x", dup.toString(),
+        "--out", p("mean.npy"));
+    assertEquals(1, r.status(), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().contains("--diag-reg"), r.err());
+    assertFalse(Files.exists(dir.resolve("mean.npy")));
+    r = run("predict", "--arch", ARCH, "--train-x", dup.toString(), "--train-y", y.toString(), "--test-x", dup.toString(),
+        "--out", p("mean.npy"), "--diag-reg", "1e-6");
+    assertEquals(0, r.status(), r.err());
   }
 
   @Test
