@@ -7,13 +7,16 @@ import io.github.ntk4j.Kernels;
 import io.github.ntk4j.Matrix;
 import io.github.ntk4j.layers.Architectures;
 import io.github.ntk4j.layers.Layer;
+import io.github.ntk4j.predict.InfiniteEnsemble;
+import io.github.ntk4j.predict.PredictOptions;
 import java.io.PrintStream;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * {@code ntk4j demo}: kernel regression with the NNGP and the NTK of a few architectures on the
+ * {@code ntk4j demo}: predictions of infinitely wide networks (NTK gradient descent and NNGP
+ * Bayesian inference, t = ∞) with the NNGP and the NTK of a few architectures on the
  * embedded digits data, with a fixed split of 1,200 training and 597 test images.
  */
 final class Demo {
@@ -49,26 +52,29 @@ final class Demo {
       xTest[i] = data.images[idx[n + i]];
       labelsTest[i] = data.labels[idx[n + i]];
     }
+    PredictOptions options = PredictOptions.defaults().withDiagReg(REG).withCompute(opts);
     Matrix train = Matrix.of(xTrain);
     Matrix test = Matrix.of(xTest);
-    out.printf("UCI digits: %d training and %d test images of 8x8 pixels, %d classes; ridge %.0e x mean diagonal%n%n",
+    out.printf("UCI digits: %d training and %d test images of 8x8 pixels, %d classes; diagReg %.0e%n%n",
         n, m, Digits.CLASSES, REG);
     out.printf("%-8s %-6s %9s %8s  %s%n", "kernel", "depth", "accuracy", "time", "architecture");
     for (String spec : ARCHITECTURES) {
       Layer arch = Architectures.parse(spec);
       long t0 = System.nanoTime();
-      KernelResult kdd = Kernels.compute(arch, train, null, EnumSet.allOf(KernelKind.class), opts);
+      // Fitting computes the training kernels (both kinds in one pass); the test kernels are shared too.
+      InfiniteEnsemble ensemble = InfiniteEnsemble.fit(arch, train, Matrix.of(yTrain), options);
       KernelResult ktd = Kernels.compute(arch, test, train, EnumSet.allOf(KernelKind.class), opts);
       double kernelSeconds = (System.nanoTime() - t0) / 1e9;
       for (KernelKind kind : KernelKind.values()) {
         long t1 = System.nanoTime();
-        double[][] pred = KernelRegression.predict(kdd.get(kind), ktd.get(kind), yTrain, REG);
+        // t = ∞: the converged network (NTK) or the Gaussian-process posterior mean (NNGP).
+        Matrix pred = ensemble.predictor(kind).mean(ktd.get(kind), Double.POSITIVE_INFINITY);
         double seconds = kernelSeconds + (System.nanoTime() - t1) / 1e9;
         int correct = 0;
         for (int i = 0; i < m; i++) {
           int best = 0;
           for (int c = 1; c < Digits.CLASSES; c++) {
-            if (pred[i][c] > pred[i][best]) {
+            if (pred.get(i, c) > pred.get(i, best)) {
               best = c;
             }
           }
@@ -79,7 +85,8 @@ final class Demo {
     }
     out.println();
     out.println("Time is the kernels (train and test, both kinds) plus the solve for that kind.");
-    out.println("Next: 'ntk4j kernel --help' computes kernels of your own data; README.md shows the Java API.");
+    out.println("Next: 'ntk4j predict --help' predicts on your own data, 'ntk4j kernel --help' writes kernels;");
+    out.println("README.md shows the Java API (io.github.ntk4j.predict.InfiniteEnsemble).");
   }
 
   private static String depthOf(String spec) {
