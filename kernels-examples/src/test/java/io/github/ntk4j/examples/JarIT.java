@@ -48,6 +48,14 @@ class JarIT {
     Result ok = java("kernel", "--arch", "serial(dense(1.5,0.1),relu(),dense(1))", "--x1", x.toString(), "--get", "ntk", "--out", out.toString());
     assertEquals(0, ok.status(), ok.err());
     assertTrue(Files.size(out) > 128);
+    // predict needs EJML from lib/ through the manifest class path.
+    Path y = dir.resolve("y.csv");
+    Files.writeString(y, "1\n-1\n0.5\n");
+    Path mean = dir.resolve("mean.csv");
+    Result predict = java("predict", "--arch", "serial(dense(1.5,0.1),relu(),dense(1,0.1))", "--train-x", x.toString(),
+        "--train-y", y.toString(), "--test-x", x.toString(), "--out", mean.toString(), "--time", "5");
+    assertEquals(0, predict.status(), predict.err());
+    assertEquals(3, Files.readAllLines(mean).size());
     Result bad = java("kernel", "--arch", "serial(relu())", "--x1", x.toString(), "--get", "ntk", "--out", dir.resolve("bad.npy").toString());
     assertEquals(2, bad.status());
     assertEquals(1, bad.err().lines().count(), bad.err());
