@@ -16,4 +16,5 @@ module io.github.ntk4j.core {
   exports io.github.ntk4j.layers;
   exports io.github.ntk4j.io;
   exports io.github.ntk4j.predict;
+  exports io.github.ntk4j.empirical;
 }

@@ -2,6 +2,7 @@ package io.github.ntk4j;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ntk4j.empirical.FiniteNetwork;
 import io.github.ntk4j.layers.Architectures;
 import io.github.ntk4j.layers.Layer;
 import io.github.ntk4j.predict.InfiniteEnsemble;
@@ -52,11 +53,13 @@ class TrainedNetworksApproachPredictionsTest {
 
   /** f_T − prediction from the network's own f₀ (kernels.md §7.4), RMS over train and test points. */
   static double perNetworkError(Setup s, int width, long seed) {
-    FiniteNetwork net = new FiniteNetwork(s.arch(), 3, width, 1, seed);
+    FiniteNetwork net = FiniteNetwork.sample(s.arch(), 3, width, 1, seed);
     double[][] f0Train = outputs(net, s.x());
     double[][] f0Test = outputs(net, s.test());
+    Matrix x = Matrix.of(s.x());
+    Matrix y = Matrix.of(s.y());
     for (int step = 0; step < STEPS; step++) {
-      net.gradientStep(s.x(), s.y(), null, s.eta());
+      net = net.gradientDescentStep(x, y, s.eta());
     }
     KernelPredictor ntk = s.ensemble().predictor(KernelKind.NTK);
     Matrix predictedTest = ntk.meanFrom(Kernels.ntk(s.arch(), Matrix.of(s.test()), Matrix.of(s.x())),
@@ -76,11 +79,7 @@ class TrainedNetworksApproachPredictionsTest {
   }
 
   private static double[][] outputs(FiniteNetwork net, double[][] x) {
-    double[][] out = new double[x.length][];
-    for (int i = 0; i < x.length; i++) {
-      out[i] = net.outputs(x[i]).clone();
-    }
-    return out;
+    return net.apply(Matrix.of(x)).toArray();
   }
 
   private static double sq(double v) {
@@ -121,11 +120,18 @@ class TrainedNetworksApproachPredictionsTest {
       double[] mean = new double[M];
       double[] meanSq = new double[M];
       for (int seed = 0; seed < seeds; seed++) {
-        FiniteNetwork net = new FiniteNetwork(s.arch(), 3, widths[w], 1, 1000L * w + seed);
+        FiniteNetwork net = FiniteNetwork.sample(s.arch(), 3, widths[w], 1, 1000L * w + seed);
         double[][] offsetTrain = outputs(net, s.x());
         double[][] offsetTest = outputs(net, s.test());
+        // Centring: training f on y + f_init(X) is training f − f_init on y.
+        double[][] shifted = new double[N][1];
+        for (int i = 0; i < N; i++) {
+          shifted[i][0] = s.y()[i][0] + offsetTrain[i][0];
+        }
+        Matrix x = Matrix.of(s.x());
+        Matrix y = Matrix.of(shifted);
         for (int step = 0; step < STEPS; step++) {
-          net.gradientStep(s.x(), s.y(), offsetTrain, s.eta());
+          net = net.gradientDescentStep(x, y, s.eta());
         }
         double[][] out = outputs(net, s.test());
         for (int i = 0; i < M; i++) {

@@ -85,4 +85,16 @@ public record AbRelu(double a, double b) implements Activation {
   public String toString() {
     return "abrelu(" + Numbers.format(a) + ", " + Numbers.format(b) + ")";
   }
+
+  /** a·x for x &lt; 0, b·x otherwise. */
+  @Override
+  public double apply(double x) {
+    return x < 0 ? a * x : b * x;
+  }
+
+  /** a for x &lt; 0, b otherwise. */
+  @Override
+  public double derivative(double x) {
+    return x < 0 ? a : b;
+  }
 }

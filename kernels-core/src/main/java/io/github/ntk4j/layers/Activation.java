@@ -39,6 +39,23 @@ public sealed interface Activation extends Layer permits Relu, AbRelu, Erf {
       int offset,
       int length);
 
+  /**
+   * φ(x), the activation itself, as a finite-width network applies it.
+   *
+   * @param x a pre-activation
+   * @return φ(x)
+   */
+  double apply(double x);
+
+  /**
+   * φ'(x), the derivative backpropagation uses (at a kink, the right derivative: relu'(0) = 0 is the
+   * left one; see each layer).
+   *
+   * @param x a pre-activation
+   * @return φ'(x)
+   */
+  double derivative(double x);
+
   /** T(q; q, q): the variance of φ(u) for u ~ N(0, q), q ≥ 0. */
   double dualOfVariance(double variance);
 

@@ -100,4 +100,17 @@ public record Erf(double a, double b, double c) implements Activation {
     }
     return "erf(" + Numbers.format(a) + ", " + Numbers.format(b) + ", " + Numbers.format(c) + ")";
   }
+
+  /** a·erf(b·x) + c. */
+  @Override
+  public double apply(double x) {
+    return a * io.github.ntk4j.internal.SpecialFunctions.erf(b * x) + c;
+  }
+
+  /** a·b·(2/√π)·e^{−b²x²}. */
+  @Override
+  public double derivative(double x) {
+    double y = b * x;
+    return a * b * (2 / Math.sqrt(Math.PI)) * Math.exp(-y * y);
+  }
 }

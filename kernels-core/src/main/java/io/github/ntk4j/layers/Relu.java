@@ -70,4 +70,16 @@ public record Relu() implements Activation {
   public String toString() {
     return "relu()";
   }
+
+  /** max(x, 0). */
+  @Override
+  public double apply(double x) {
+    return Math.max(x, 0);
+  }
+
+  /** 1 for x &gt; 0, else 0 (the derivative at 0 is taken as 0). */
+  @Override
+  public double derivative(double x) {
+    return x > 0 ? 1 : 0;
+  }
 }

@@ -1,0 +1,487 @@
+package io.github.ntk4j.empirical;
+
+import io.github.ntk4j.Matrix;
+import io.github.ntk4j.internal.MatrixBridge;
+import io.github.ntk4j.internal.Products;
+import io.github.ntk4j.layers.Activation;
+import io.github.ntk4j.layers.Dense;
+import io.github.ntk4j.layers.Layer;
+import io.github.ntk4j.layers.Parameterization;
+import io.github.ntk4j.layers.Serial;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * A finite-width network of an architecture, sampled from a seed: the finite counterpart of the
+ * kernels, with a hand-written forward pass, exact parameter gradients by backpropagation, its
+ * empirical NNGP and NTK, and full-batch gradient descent. Immutable and thread-safe; training
+ * returns a new network.
+ *
+ * <p>Every Dense layer has {@code width} output units (or its own {@link Dense#width()} when that is
+ * set), except the last, which has {@code outputs}. With standard normal W and b, a Dense layer with
+ * input z of width N computes
+ *
+ * <pre>
+ *   h = (σw/√N)·W·z + σb·b
+ * </pre>
+ *
+ * in both parameterizations; they differ in what is trained (shared/math/kernels.md §1.1, §1.4;
+ * Jacot et al., arXiv 1806.07572; Lee et al., arXiv 1902.06720). In the NTK parameterization the
+ * parameters are W and b themselves; in the standard parameterization they are W' = (σw/√N)·W and
+ * b' = σb·b (the bias only when the layer's bias is trained). {@link #parameters()} lists them, layer
+ * by layer, W row-major (units × inputs) then b.
+ *
+ * <p>The empirical kernels of one network are
+ *
+ * <pre>
+ *   NNGP: (1/c)·Σ_k f_k(x)·f_k(x')                      (c output units)
+ *   NTK of output unit k: Σ_θ ∂f_k(x)/∂θ · ∂f_k(x')/∂θ
+ * </pre>
+ *
+ * and converge to the analytic kernels as the width grows, with fluctuations of order width^-1/2.
+ * Results depend only on the seed: sampling uses {@link SplittableRandom}, and every product has one
+ * fixed order of operations.
+ */
+public final class FiniteNetwork {
+  private final Layer architecture;
+  private final Layer[] layers;
+  private final int inputDimension;
+  private final int width;
+  private final int outputs;
+  private final int[] inWidths; // per layer: width of its input
+  private final int[] outWidths; // per layer: width of its output
+  private final double[][] weights; // per Dense layer: trained parameter, units × in (null for activations)
+  private final double[][] biases; // per Dense layer: trained parameter, units
+  private final int parameterCount;
+
+  private FiniteNetwork(FiniteNetwork template, double[][] weights, double[][] biases) {
+    this.architecture = template.architecture;
+    this.layers = template.layers;
+    this.inputDimension = template.inputDimension;
+    this.width = template.width;
+    this.outputs = template.outputs;
+    this.inWidths = template.inWidths;
+    this.outWidths = template.outWidths;
+    this.weights = weights;
+    this.biases = biases;
+    this.parameterCount = template.parameterCount;
+  }
+
+  private FiniteNetwork(Layer architecture, int inputDimension, int width, int outputs, long seed) {
+    this.architecture = architecture;
+    List<Layer> flat = new ArrayList<>();
+    flatten(architecture, flat);
+    this.layers = flat.toArray(Layer[]::new);
+    this.inputDimension = inputDimension;
+    this.width = width;
+    this.outputs = outputs;
+    int last = -1;
+    for (int l = 0; l < layers.length; l++) {
+      if (layers[l] instanceof Dense) {
+        last = l;
+      } else if (l == 0 || !(layers[l - 1] instanceof Dense)) {
+        throw new IllegalArgumentException(
+            "architecture: layer " + l + " " + layers[l] + " must directly follow a Dense layer");
+      }
+    }
+    if (last < 0) {
+      throw new IllegalArgumentException("architecture: a finite network needs at least one Dense layer");
+    }
+    inWidths = new int[layers.length];
+    outWidths = new int[layers.length];
+    weights = new double[layers.length][];
+    biases = new double[layers.length][];
+    SplittableRandom rng = new SplittableRandom(seed);
+    int in = inputDimension;
+    int count = 0;
+    for (int l = 0; l < layers.length; l++) {
+      inWidths[l] = in;
+      if (layers[l] instanceof Dense d) {
+        int units = l == last ? outputs : (d.width() > 0 ? d.width() : width);
+        double[] w = new double[units * in];
+        double[] b = new double[units];
+        boolean standard = d.parameterization() == Parameterization.STANDARD;
+        double wScale = standard ? d.weightStd() / Math.sqrt(in) : 1;
+        double bScale = standard ? d.biasStd() : 1;
+        for (int i = 0; i < w.length; i++) {
+          w[i] = wScale * rng.nextGaussian();
+        }
+        for (int i = 0; i < b.length; i++) {
+          b[i] = bScale * rng.nextGaussian();
+        }
+        weights[l] = w;
+        biases[l] = b;
+        count += w.length + b.length;
+        in = units;
+      }
+      outWidths[l] = in;
+    }
+    this.parameterCount = count;
+  }
+
+  /**
+   * Samples a network.
+   *
+   * @param architecture the architecture (each activation directly after a Dense layer)
+   * @param inputDimension d ≥ 1, the number of input columns
+   * @param width units of every Dense layer but the last (unless the layer sets its own width), ≥ 1
+   * @param outputs units of the last Dense layer, ≥ 1
+   * @param seed the seed; the same seed gives the same network
+   * @return the network
+   */
+  public static FiniteNetwork sample(Layer architecture, int inputDimension, int width, int outputs, long seed) {
+    Objects.requireNonNull(architecture, "architecture");
+    if (inputDimension < 1 || width < 1 || outputs < 1) {
+      throw new IllegalArgumentException(
+          "inputDimension, width and outputs must be >= 1, got " + inputDimension + ", " + width + ", " + outputs);
+    }
+    return new FiniteNetwork(architecture, inputDimension, width, outputs, seed);
+  }
+
+  private static void flatten(Layer l, List<Layer> out) {
+    if (l instanceof Serial s) {
+      s.layers().forEach(x -> flatten(x, out));
+    } else {
+      out.add(l);
+    }
+  }
+
+  /**
+   * The architecture.
+   *
+   * @return the architecture
+   */
+  public Layer architecture() {
+    return architecture;
+  }
+
+  /**
+   * The hidden width.
+   *
+   * @return the width
+   */
+  public int width() {
+    return width;
+  }
+
+  /**
+   * The number c of output units.
+   *
+   * @return c
+   */
+  public int outputs() {
+    return outputs;
+  }
+
+  /**
+   * The input dimension d.
+   *
+   * @return d
+   */
+  public int inputDimension() {
+    return inputDimension;
+  }
+
+  /**
+   * The number of parameters (weights and biases of every Dense layer).
+   *
+   * @return the length of {@link #parameters()}
+   */
+  public int parameterCount() {
+    return parameterCount;
+  }
+
+  /**
+   * The trained parameters θ, layer by layer: W (row-major, units × inputs), then b.
+   *
+   * @return a copy of θ
+   */
+  public double[] parameters() {
+    double[] p = new double[parameterCount];
+    int o = 0;
+    for (int l = 0; l < layers.length; l++) {
+      if (weights[l] != null) {
+        System.arraycopy(weights[l], 0, p, o, weights[l].length);
+        o += weights[l].length;
+        System.arraycopy(biases[l], 0, p, o, biases[l].length);
+        o += biases[l].length;
+      }
+    }
+    return p;
+  }
+
+  /**
+   * This network with other parameter values (for example, perturbed for a finite-difference check).
+   *
+   * @param theta parameters in the layout of {@link #parameters()} (copied)
+   * @return the new network
+   */
+  public FiniteNetwork withParameters(double[] theta) {
+    if (theta.length != parameterCount) {
+      throw new IllegalArgumentException("theta must have " + parameterCount + " entries, got " + theta.length);
+    }
+    double[][] w = new double[layers.length][];
+    double[][] b = new double[layers.length][];
+    int o = 0;
+    for (int l = 0; l < layers.length; l++) {
+      if (weights[l] != null) {
+        w[l] = java.util.Arrays.copyOfRange(theta, o, o + weights[l].length);
+        o += weights[l].length;
+        b[l] = java.util.Arrays.copyOfRange(theta, o, o + biases[l].length);
+        o += biases[l].length;
+      }
+    }
+    return new FiniteNetwork(this, w, b);
+  }
+
+  /**
+   * The outputs f(x) of every row of {@code x}.
+   *
+   * @param x inputs, n×d
+   * @return f(x), n×c
+   */
+  public Matrix apply(Matrix x) {
+    double[][] z = forward(x);
+    return MatrixBridge.wrap(x.rows(), outputs, z[layers.length]);
+  }
+
+  /**
+   * The gradient ∂f_k(x)/∂θ of one output unit at one input, in the layout of
+   * {@link #parameters()}.
+   *
+   * @param x one input of length d
+   * @param output the output unit k
+   * @return the gradient
+   */
+  public double[] parameterGradient(double[] x, int output) {
+    checkOutput(output);
+    Matrix row = Matrix.of(new double[][] {x});
+    double[][] z = forward(row);
+    double[][] delta = backward(z, unitSeed(1, output));
+    double[] g = new double[parameterCount];
+    int o = 0;
+    for (int l = 0; l < layers.length; l++) {
+      if (layers[l] instanceof Dense d) {
+        double wc = weightFactor(d, l);
+        int in = inWidths[l];
+        for (int j = 0; j < outWidths[l]; j++) {
+          for (int k = 0; k < in; k++) {
+            g[o + j * in + k] = wc * delta[l][j] * z[l][k];
+          }
+        }
+        o += weights[l].length;
+        double bc = biasFactor(d);
+        for (int j = 0; j < outWidths[l]; j++) {
+          g[o + j] = bc * delta[l][j];
+        }
+        o += biases[l].length;
+      }
+    }
+    return g;
+  }
+
+  /**
+   * The empirical NNGP of this network, (1/c)·Σ_k f_k(x1_i)·f_k(x2_j).
+   *
+   * @param x1 n1×d
+   * @param x2 n2×d, or null for x1
+   * @return n1×n2
+   */
+  public Matrix empiricalNngp(Matrix x1, Matrix x2) {
+    Matrix b = x2 == null ? x1 : x2;
+    double[] f1 = forward(x1)[layers.length];
+    double[] f2 = x2 == null ? f1 : forward(b)[layers.length];
+    double[] k = Products.timesTransposed(f1, x1.rows(), outputs, f2, b.rows());
+    for (int i = 0; i < k.length; i++) {
+      k[i] /= outputs;
+    }
+    return MatrixBridge.wrap(x1.rows(), b.rows(), k);
+  }
+
+  /**
+   * The empirical NTK of output unit k: Σ_θ ∂f_k(x1_i)/∂θ · ∂f_k(x2_j)/∂θ, computed layer by layer
+   * as (δ·δ')(z·z')·c_W + (δ·δ')·c_b without forming the gradients (δ the backpropagated error at
+   * the layer's output, z its input; c_W = σw²/N and c_b = σb² in the NTK parameterization, 1 and
+   * β in the standard one).
+   *
+   * @param x1 n1×d
+   * @param x2 n2×d, or null for x1
+   * @param output the output unit k
+   * @return n1×n2
+   */
+  public Matrix empiricalNtk(Matrix x1, Matrix x2, int output) {
+    checkOutput(output);
+    Matrix b = x2 == null ? x1 : x2;
+    int n1 = x1.rows();
+    int n2 = b.rows();
+    double[][] z1 = forward(x1);
+    double[][] d1 = backward(z1, unitSeed(n1, output));
+    double[][] z2 = x2 == null ? z1 : forward(b);
+    double[][] d2 = x2 == null ? d1 : backward(z2, unitSeed(n2, output));
+    double[] theta = new double[n1 * n2];
+    for (int l = 0; l < layers.length; l++) {
+      if (layers[l] instanceof Dense d) {
+        double wc = weightFactor(d, l);
+        double bc = biasFactor(d);
+        double[] dd = Products.timesTransposed(d1[l], n1, outWidths[l], d2[l], n2);
+        double[] zz = Products.timesTransposed(z1[l], n1, inWidths[l], z2[l], n2);
+        for (int i = 0; i < theta.length; i++) {
+          theta[i] += dd[i] * (wc * wc * zz[i] + bc * bc);
+        }
+      }
+    }
+    return MatrixBridge.wrap(n1, n2, theta);
+  }
+
+  /**
+   * One step of full-batch gradient descent on L = (1/(2N))·Σ_{i,k} (f_k(x_i) − y_ik)², N = n·c:
+   * θ ← θ − η·∂L/∂θ. To train a centred network f − f_init (whose outputs start at 0), pass
+   * y + f_init(x) as the targets.
+   *
+   * @param x inputs, n×d
+   * @param y targets, n×c
+   * @param learningRate η &gt; 0
+   * @return the network after the step
+   */
+  public FiniteNetwork gradientDescentStep(Matrix x, Matrix y, double learningRate) {
+    if (y.rows() != x.rows() || y.cols() != outputs) {
+      throw new IllegalArgumentException(
+          "y must be " + x.rows() + "x" + outputs + " (one row per input, one column per output), got " + y.rows() + "x"
+              + y.cols());
+    }
+    if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+      throw new IllegalArgumentException("learningRate must be a finite number > 0, got " + learningRate);
+    }
+    int n = x.rows();
+    double[][] z = forward(x);
+    double[] f = z[layers.length];
+    double[] yy = MatrixBridge.data(y);
+    double[] e = new double[f.length];
+    double count = (double) n * outputs;
+    for (int i = 0; i < e.length; i++) {
+      e[i] = (f[i] - yy[i]) / count;
+    }
+    double[][] delta = backward(z, e);
+    double[][] w = new double[layers.length][];
+    double[][] b = new double[layers.length][];
+    for (int l = 0; l < layers.length; l++) {
+      if (layers[l] instanceof Dense d) {
+        int units = outWidths[l];
+        int in = inWidths[l];
+        double[] gradW = Products.times(Products.transpose(delta[l], n, units), units, n, z[l], in);
+        double wc = learningRate * weightFactor(d, l);
+        w[l] = weights[l].clone();
+        for (int i = 0; i < w[l].length; i++) {
+          w[l][i] -= wc * gradW[i];
+        }
+        b[l] = biases[l].clone();
+        double bc = learningRate * biasFactor(d);
+        if (bc != 0) {
+          for (int i = 0; i < n; i++) {
+            for (int j = 0; j < units; j++) {
+              b[l][j] -= bc * delta[l][i * units + j];
+            }
+          }
+        }
+      }
+    }
+    return new FiniteNetwork(this, w, b);
+  }
+
+  private void checkOutput(int output) {
+    if (output < 0 || output >= outputs) {
+      throw new IllegalArgumentException("output must be in [0, " + outputs + "), got " + output);
+    }
+  }
+
+  private double[] unitSeed(int n, int output) {
+    double[] g = new double[n * outputs];
+    for (int i = 0; i < n; i++) {
+      g[i * outputs + output] = 1;
+    }
+    return g;
+  }
+
+  /** ∂h/∂W = factor·z: σw/√N in the NTK parameterization, 1 in the standard one. */
+  private double weightFactor(Dense d, int l) {
+    return d.parameterization() == Parameterization.NTK ? d.weightStd() / Math.sqrt(inWidths[l]) : 1;
+  }
+
+  /** ∂h/∂b: σb (NTK), 1 for a trained bias (standard), 0 otherwise. */
+  private static double biasFactor(Dense d) {
+    if (d.parameterization() == Parameterization.NTK) {
+      return d.biasStd();
+    }
+    return d.trainableBias() ? 1 : 0;
+  }
+
+  /** z[l] is the input of layer l (n × inWidths[l]), z[L] the output. */
+  private double[][] forward(Matrix x) {
+    Objects.requireNonNull(x, "x");
+    if (x.cols() != inputDimension) {
+      throw new IllegalArgumentException(
+          "x has " + x.cols() + " columns but the network takes " + inputDimension + " inputs");
+    }
+    int n = x.rows();
+    double[][] z = new double[layers.length + 1][];
+    z[0] = MatrixBridge.data(x);
+    for (int l = 0; l < layers.length; l++) {
+      double[] in = z[l];
+      if (layers[l] instanceof Dense d) {
+        int units = outWidths[l];
+        double[] h = Products.timesTransposed(in, n, inWidths[l], weights[l], units);
+        double ws = weightFactor(d, l);
+        double bs = d.parameterization() == Parameterization.NTK ? d.biasStd() : 1;
+        double[] bias = biases[l];
+        for (int i = 0; i < n; i++) {
+          for (int j = 0; j < units; j++) {
+            h[i * units + j] = ws * h[i * units + j] + bs * bias[j];
+          }
+        }
+        z[l + 1] = h;
+      } else {
+        Activation a = (Activation) layers[l];
+        double[] out = new double[in.length];
+        for (int i = 0; i < in.length; i++) {
+          out[i] = a.apply(in[i]);
+        }
+        z[l + 1] = out;
+      }
+    }
+    return z;
+  }
+
+  /**
+   * Backpropagates ∂L/∂f = {@code seed} (n×c): delta[l] (n × outWidths[l]) = ∂L/∂(output of Dense
+   * layer l), null for activations.
+   */
+  private double[][] backward(double[][] z, double[] seed) {
+    int n = seed.length / outputs;
+    double[][] delta = new double[layers.length][];
+    double[] g = seed;
+    for (int l = layers.length - 1; l >= 0; l--) {
+      if (layers[l] instanceof Dense d) {
+        delta[l] = g;
+        if (l > 0) {
+          double[] prev = Products.times(g, n, outWidths[l], weights[l], inWidths[l]);
+          double ws = weightFactor(d, l);
+          for (int i = 0; i < prev.length; i++) {
+            prev[i] *= ws;
+          }
+          g = prev;
+        }
+      } else {
+        Activation a = (Activation) layers[l];
+        double[] pre = z[l];
+        double[] prev = new double[g.length];
+        for (int i = 0; i < g.length; i++) {
+          prev[i] = g[i] * a.derivative(pre[i]);
+        }
+        g = prev;
+      }
+    }
+    return delta;
+  }
+}
