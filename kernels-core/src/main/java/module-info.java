@@ -17,4 +17,5 @@ module io.github.ntk4j.core {
   exports io.github.ntk4j.io;
   exports io.github.ntk4j.predict;
   exports io.github.ntk4j.empirical;
+  exports io.github.ntk4j.testing;
 }

@@ -1,5 +1,6 @@
 package io.github.ntk4j;
 
+import io.github.ntk4j.testing.Generators;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,8 @@
 package io.github.ntk4j;
 
+import io.github.ntk4j.testing.CheckResult;
+import io.github.ntk4j.testing.Generators;
+import io.github.ntk4j.testing.KernelChecks;
 import static io.github.ntk4j.TestSupport.both;
 import static io.github.ntk4j.TestSupport.maxRelativeError;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -28,6 +31,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KernelIdentitiesTest {
   static LongStream seeds() {
     return LongStream.range(0, 60);
+  }
+
+  /** Fails with the seed and the check's report unless it passed. */
+  private static void assertPasses(CheckResult result, String where) {
+    assertTrue(result.passed(), () -> where + ": " + result);
   }
 
   private static Matrix inputs(SplittableRandom r) {
@@ -60,8 +68,8 @@ class KernelIdentitiesTest {
     KernelResult a = both(arch, x1, x2);
     KernelResult b = both(arch, x2, x1);
     String where = "seed=" + seed + " arch=" + arch;
-    assertTrue(maxRelativeError(a.nngp(), b.nngp().transpose(), 1e-14) < 1e-14, where);
-    assertTrue(maxRelativeError(a.ntk(), b.ntk().transpose(), 1e-14) < 1e-14, where);
+    assertPasses(KernelChecks.transposeConsistency(a.nngp(), b.nngp(), 1e-14), where);
+    assertPasses(KernelChecks.transposeConsistency(a.ntk(), b.ntk(), 1e-14), where);
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -97,9 +105,10 @@ class KernelIdentitiesTest {
     Layer arch = Generators.architecture(r, true);
     Matrix x = inputs(r);
     KernelResult k = both(arch, x, null);
-    // Duplicate and zero rows make the kernels singular; a relative jitter of 1e-10 absorbs rounding.
-    assertTrue(TestSupport.choleskySucceeds(k.nngp(), 1e-10), "NNGP not PSD, seed=" + seed + " arch=" + arch);
-    assertTrue(TestSupport.choleskySucceeds(k.ntk(), 1e-10), "NTK not PSD, seed=" + seed + " arch=" + arch);
+    // Duplicate and zero rows make the kernels singular; eigenvalues down to -1e-10 of the largest are rounding.
+    assertPasses(KernelChecks.positiveSemidefinite(k.nngp(), 1e-10), "NNGP, seed=" + seed + " arch=" + arch);
+    assertPasses(KernelChecks.positiveSemidefinite(k.ntk(), 1e-10), "NTK, seed=" + seed + " arch=" + arch);
+    assertPasses(KernelChecks.symmetry(k.ntk(), 0), "NTK, seed=" + seed + " arch=" + arch);
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -110,11 +119,8 @@ class KernelIdentitiesTest {
     Dense d2 = Generators.dense(r);
     Dense d3 = Generators.dense(r);
     Matrix x = inputs(r);
-    KernelResult relu = both(Layers.serial(d1, new Relu(), d2, new Relu(), d3), x, null);
-    KernelResult ab = both(Layers.serial(d1, new AbRelu(0, 1), d2, new AbRelu(0, 1), d3), x, null);
-    String where = "seed=" + seed;
-    assertTrue(maxRelativeError(relu.nngp(), ab.nngp(), 1e-14) < 1e-14, where);
-    assertTrue(maxRelativeError(relu.ntk(), ab.ntk(), 1e-14) < 1e-14, where);
+    assertPasses(KernelChecks.equivalentArchitectures(Layers.serial(d1, new Relu(), d2, new Relu(), d3),
+        Layers.serial(d1, new AbRelu(0, 1), d2, new AbRelu(0, 1), d3), x, null, 1e-14), "seed=" + seed);
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -149,14 +155,16 @@ class KernelIdentitiesTest {
     a.add(last);
     List<Layer> b = new ArrayList<>(prefix.layers());
     b.add(Layers.dense(c * last.weightStd(), c * last.biasStd()));
-    KernelResult ka = both(new Serial(a), x, null);
-    KernelResult kb = both(new Serial(b), x, null);
     // Σ' = c²(σw²Σ + σb²) and Θ' = Σ' + c²σw²Θ = c²·(the unscaled Θ').
-    Matrix scaledN = Matrix.ofRowMajor(x.rows(), x.rows(), scale(ka.nngp(), c * c));
-    Matrix scaledT = Matrix.ofRowMajor(x.rows(), x.rows(), scale(ka.ntk(), c * c));
-    String where = "seed=" + seed + " c=" + c + " arch=" + new Serial(a);
-    assertTrue(maxRelativeError(kb.nngp(), scaledN, 1e-13) < 1e-13, where);
-    assertTrue(maxRelativeError(kb.ntk(), scaledT, 1e-13) < 1e-13, where);
+    assertPasses(KernelChecks.denseScaling(new Serial(a), c, x, 1e-13), "seed=" + seed + " c=" + c);
+    // And by this test's own construction of the scaled network, entry by entry.
+    KernelResult scaled = both(new Serial(b), x, null);
+    KernelResult base = both(new Serial(a), x, null);
+    for (int i = 0; i < x.rows(); i++) {
+      for (int j = 0; j < x.rows(); j++) {
+        assertEquals(c * c * base.ntk().get(i, j), scaled.ntk().get(i, j), 1e-13 * base.ntk().maxAbs() * c * c, "seed=" + seed);
+      }
+    }
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -200,6 +208,10 @@ class KernelIdentitiesTest {
     assertEquals(a.ntk(), b.ntk(), where);
     assertEquals(a.ntk(), c.ntk(), where);
     assertEquals(a.nngp(), b.nngp(), where);
+    if (l.size() >= 3) {
+      assertPasses(KernelChecks.serialAssociativity(l.get(0), new Serial(l.subList(1, l.size() - 1)), l.get(l.size() - 1), x, 0),
+          where);
+    }
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -210,6 +222,7 @@ class KernelIdentitiesTest {
     if (r.nextBoolean()) {
       arch = new Serial(List.of(arch, Generators.dense(r)));
     }
+    assertPasses(KernelChecks.stringRoundTrip(arch), "seed=" + seed);
     String s = arch.toString();
     Layer back = Architectures.parse(s);
     assertEquals(arch, back, "seed=" + seed + " string=" + s);
@@ -237,6 +250,8 @@ class KernelIdentitiesTest {
         assertArrayEquals(ref.nngp().toRowMajorArray(), k.nngp().toRowMajorArray(), where);
       }
     }
+    // The same through the kit: tolerance 0 demands identical results.
+    assertPasses(KernelChecks.backendsAgree(arch, x, x2, base, base.withThreads(4).withTileSize(33), 0, 0), "seed=" + seed);
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -247,13 +262,12 @@ class KernelIdentitiesTest {
     // Generic inputs: near-collinear pairs amplify float32's rounding of the inputs themselves by
     // about 1/(1 − ρ²), which no implementation avoids (docs/precision.md).
     Matrix x = Generators.genericInputs(r, 5 + r.nextInt(30), 1 + r.nextInt(50));
-    KernelResult f64 = both(arch, x, null);
     KernelResult f32 = both(arch, x, null, ComputeOptions.defaults().withPrecision(Precision.FLOAT32));
     // docs/precision.md: about 1e-6 relative per layer on random data; up to 4 hidden layers here.
     // Entries far below the kernel's scale carry the absolute error of the Gram product, hence the floor.
     String where = "seed=" + seed + " arch=" + arch;
-    assertTrue(maxRelativeError(f32.nngp(), f64.nngp(), 1e-3) < 1e-4, where);
-    assertTrue(maxRelativeError(f32.ntk(), f64.ntk(), 1e-3) < 1e-4, where);
+    assertPasses(KernelChecks.backendsAgree(arch, x, null, ComputeOptions.defaults(),
+        ComputeOptions.defaults().withPrecision(Precision.FLOAT32), 1e-4, 1e-3), where);
     for (double v : f32.ntk().toRowMajorArray()) {
       assertEquals(v, (double) (float) v, "float32 results are float values; " + where);
     }

@@ -3,7 +3,7 @@ package io.github.ntk4j.predict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ntk4j.Generators;
+import io.github.ntk4j.testing.Generators;
 import io.github.ntk4j.KernelKind;
 import io.github.ntk4j.Kernels;
 import io.github.ntk4j.Matrix;
