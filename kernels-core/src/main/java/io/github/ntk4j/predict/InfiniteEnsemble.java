@@ -7,6 +7,7 @@ import io.github.ntk4j.Matrix;
 import io.github.ntk4j.Provenance;
 import io.github.ntk4j.internal.LinearAlgebra;
 import io.github.ntk4j.internal.MatrixBridge;
+import io.github.ntk4j.internal.Products;
 import io.github.ntk4j.layers.Layer;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -261,7 +262,7 @@ public final class InfiniteEnsemble {
     int n = trainX.rows();
     int m = cross.nngp().rows();
     double[] ktd = MatrixBridge.data(cross.nngp()); // K_td, m×n
-    double[] kdt = transpose(ktd, m, n); // K_dt, n×m
+    double[] kdt = Products.transpose(ktd, m, n); // K_dt, n×m
     double[] sigma = MatrixBridge.data(testNngp).clone(); // K_tt
     if (kind == KernelKind.NNGP) {
       double[] z = nngp.filter(kdt, m, time, true);
@@ -271,7 +272,7 @@ public final class InfiniteEnsemble {
       }
     } else {
       double[] thetaTd = MatrixBridge.data(cross.ntk());
-      double[] a = ntk.filter(transpose(thetaTd, m, n), m, time, false); // A_t, n×m
+      double[] a = ntk.filter(Products.transpose(thetaTd, m, n), m, time, false); // A_t, n×m
       double[] ka = LinearAlgebra.multiply(nngp.trainKernelData(), n, n, a, m); // K_dd·A
       double[] aka = LinearAlgebra.multiplyTransposeA(a, n, m, ka, m); // Aᵀ·K_dd·A
       double[] b = LinearAlgebra.multiply(thetaTd, m, n, ntk.filter(kdt, m, time, false), m); // B_t
@@ -289,16 +290,6 @@ public final class InfiniteEnsemble {
       }
     }
     return MatrixBridge.wrap(m, m, sigma);
-  }
-
-  private static double[] transpose(double[] a, int rows, int cols) {
-    double[] t = new double[a.length];
-    for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        t[j * rows + i] = a[i * cols + j];
-      }
-    }
-    return t;
   }
 
   static double meanSquaredError(Matrix prediction, Matrix target) {
