@@ -102,9 +102,9 @@ public final class Kernels {
       throw new IllegalArgumentException(
           "x2: has " + x2.cols() + " columns but x1 has " + x1.cols() + "; both sets need the same input dimension");
     }
-    requireFinite(x1, "x1");
+    MatrixBridge.requireFinite(x1, "x1", "inputs must be finite numbers");
     if (x2 != null) {
-      requireFinite(x2, "x2");
+      MatrixBridge.requireFinite(x2, "x2", "inputs must be finite numbers");
     }
     if (options.backend() == Backend.OPENCL) {
       throw new BackendUnavailableException(
@@ -159,16 +159,5 @@ public final class Kernels {
   /** The neural tangent kernel Θ(x1ᵢ, x2ⱼ) ({@code x2} may be {@code null} for x1 again). */
   public static Matrix ntk(Layer architecture, Matrix x1, Matrix x2) {
     return compute(architecture, x1, x2, EnumSet.of(KernelKind.NTK)).ntk();
-  }
-
-  private static void requireFinite(Matrix m, String name) {
-    double[] a = MatrixBridge.data(m);
-    for (int i = 0; i < a.length; i++) {
-      if (!Double.isFinite(a[i])) {
-        throw new IllegalArgumentException(
-            name + ": row " + (i / m.cols()) + ", column " + (i % m.cols()) + " is " + a[i]
-                + "; inputs must be finite numbers");
-      }
-    }
   }
 }

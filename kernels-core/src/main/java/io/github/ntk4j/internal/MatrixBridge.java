@@ -55,4 +55,18 @@ public final class MatrixBridge {
   public static double[] data(Matrix m) {
     return access().data(m);
   }
+
+  /**
+   * Throws {@link IllegalArgumentException} "NAME: row R, column C is V; REQUIREMENT" for the first
+   * entry of {@code m} that is NaN or infinite.
+   */
+  public static void requireFinite(Matrix m, String name, String requirement) {
+    double[] a = data(m);
+    for (int i = 0; i < a.length; i++) {
+      if (!Double.isFinite(a[i])) {
+        throw new IllegalArgumentException(
+            name + ": row " + (i / m.cols()) + ", column " + (i % m.cols()) + " is " + a[i] + "; " + requirement);
+      }
+    }
+  }
 }

@@ -389,13 +389,7 @@ public final class KernelPredictor {
   }
 
   static void requireFinite(Matrix m, String name) {
-    double[] d = MatrixBridge.data(m);
-    for (int i = 0; i < d.length; i++) {
-      if (!Double.isFinite(d[i])) {
-        throw new IllegalArgumentException(
-            name + " has a non-finite value (" + d[i] + ") at row " + (i / m.cols()) + ", column " + (i % m.cols()));
-      }
-    }
+    MatrixBridge.requireFinite(m, name, "non-finite values are not allowed");
   }
 
   private static double[] symmetric(Matrix k, String name) {
