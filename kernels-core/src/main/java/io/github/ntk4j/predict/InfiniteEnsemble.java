@@ -27,8 +27,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Fitting computes the NNGP and the NTK of the training set once (one pass gives both); each
- * prediction computes the test-train kernels, and the test-test NNGP when the covariance is asked
- * for. The two kernels' Cholesky factors and eigendecompositions are made on first use and cached,
+ * prediction computes the test-train kernel of its kind (and the NNGP's when the covariance is asked
+ * for), and the test-test NNGP for the covariance. The two kernels' Cholesky factors and eigendecompositions are made on first use and cached,
  * so predictions at many times or on many test sets share them. Instances are immutable and
  * thread-safe.
  *
@@ -172,8 +172,10 @@ public final class InfiniteEnsemble {
    * @return the prediction
    */
   public Prediction predict(Matrix testX, KernelKind kind, double time, boolean covariance) {
+    Objects.requireNonNull(kind, "kind");
     KernelPredictor.checkTimes(time);
-    KernelResult cross = crossKernels(testX);
+    // The mean needs k(X*, X) of its kind; the covariance also the NNGP's.
+    KernelResult cross = crossKernels(testX, covariance ? EnumSet.of(kind, KernelKind.NNGP) : EnumSet.of(kind));
     KernelPredictor p = predictor(kind);
     Matrix mean = p.mean(cross.get(kind), time);
     if (!covariance) {
@@ -192,8 +194,9 @@ public final class InfiniteEnsemble {
    * @return μ_t(X*) for each time, in order
    */
   public List<Matrix> meanTrajectory(Matrix testX, KernelKind kind, double... times) {
+    Objects.requireNonNull(kind, "kind");
     KernelPredictor.checkTimes(times);
-    KernelResult cross = crossKernels(testX);
+    KernelResult cross = crossKernels(testX, EnumSet.of(kind));
     return predictor(kind).means(cross.get(kind), times);
   }
 
@@ -248,14 +251,13 @@ public final class InfiniteEnsemble {
     return ntk.maxLearningRate();
   }
 
-  private KernelResult crossKernels(Matrix testX) {
+  private KernelResult crossKernels(Matrix testX, EnumSet<KernelKind> kinds) {
     Objects.requireNonNull(testX, "testX");
     if (testX.cols() != trainX.cols()) {
       throw new IllegalArgumentException(
           "testX has " + testX.cols() + " columns but trainX has " + trainX.cols() + "; both need the same number");
     }
-    return Kernels.compute(
-        architecture, testX, trainX, EnumSet.of(KernelKind.NNGP, KernelKind.NTK), options.compute());
+    return Kernels.compute(architecture, testX, trainX, kinds, options.compute());
   }
 
   private Matrix covariance(KernelKind kind, KernelResult cross, Matrix testNngp, double time) {
