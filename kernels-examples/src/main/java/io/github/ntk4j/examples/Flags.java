@@ -101,4 +101,20 @@ final class Flags {
     }
     throw new UsageException(command + ": --" + name + " must be a whole number >= 1, got '" + v + "'");
   }
+
+  double finiteNumber(String name, double fallback) {
+    String v = values.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      double d = Double.parseDouble(v.trim());
+      if (Double.isFinite(d)) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(command + ": --" + name + " must be a finite number, got '" + v + "'");
+  }
 }

@@ -34,11 +34,11 @@ final class PredictCommand {
     Layer arch = Architectures.parse(f.require("arch"));
     KernelKind kind = KernelKind.fromName(f.choice("get", "ntk", "nngp", "ntk"));
     double time = time(f.get("time", "inf"));
-    double diagReg = number(f, "diag-reg", "0");
+    double diagReg = f.finiteNumber("diag-reg", 0);
     if (!(diagReg >= 0)) {
       throw new UsageException("predict: --diag-reg must be a number >= 0, got '" + f.get("diag-reg", "") + "'");
     }
-    double eta = number(f, "learning-rate", "1");
+    double eta = f.finiteNumber("learning-rate", 1);
     if (!(eta > 0)) {
       throw new UsageException("predict: --learning-rate must be a number > 0, got '" + f.get("learning-rate", "") + "'");
     }
@@ -94,18 +94,5 @@ final class PredictCommand {
       // reported below
     }
     throw new UsageException("predict: --time must be a number >= 0 or 'inf', got '" + text + "'");
-  }
-
-  private static double number(Flags f, String name, String fallback) {
-    String v = f.get(name, fallback);
-    try {
-      double d = Double.parseDouble(v.trim());
-      if (Double.isFinite(d)) {
-        return d;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UsageException("predict: --" + name + " must be a finite number, got '" + v + "'");
   }
 }
