@@ -18,4 +18,5 @@ module io.github.ntk4j.core {
   exports io.github.ntk4j.predict;
   exports io.github.ntk4j.empirical;
   exports io.github.ntk4j.testing;
+  exports io.github.ntk4j.adaptive;
 }

@@ -165,6 +165,58 @@ public final class Chain {
   }
 
   /**
+   * What {@link #entries} saw at each activation stage of a block: the input Σ and s of every entry
+   * and the activation's Ṫ. Layer-resolved kernels (the adaptive limits) are built from it.
+   */
+  public static final class Trace {
+    /** {@code sigma[l][k]}: Σ of entry k entering stage l (activation stages only). */
+    public final double[][] sigma;
+    /** {@code sine[l][k]}: s of entry k entering stage l (activation stages only). */
+    public final double[][] sine;
+    /** {@code derivative[l][k]}: Ṫ(Σ; q1, q2) of entry k at stage l (activation stages only). */
+    public final double[][] derivative;
+
+    /** A trace of {@code chain} for blocks of up to {@code length} entries. */
+    public Trace(Chain chain, int length) {
+      int depth = chain.depth();
+      sigma = new double[depth][];
+      sine = new double[depth][];
+      derivative = new double[depth][];
+      for (int l = 0; l < depth; l++) {
+        if (!chain.stages[l].isDense()) {
+          sigma[l] = new double[length];
+          sine[l] = new double[length];
+          derivative[l] = new double[length];
+        }
+      }
+    }
+  }
+
+  /** Whether stage {@code l} is a Dense layer. */
+  public boolean isDense(int l) {
+    return stages[l].isDense();
+  }
+
+  /** The activation of stage {@code l}, or {@code null} for a Dense stage. */
+  public Activation activation(int l) {
+    return stages[l].activation;
+  }
+
+  /** Runs {@link #entries(double[], double[], double[], double[][], int, double[][], int, int, Workspace, Trace)} without a trace. */
+  public void entries(
+      double[] sigma,
+      double[] sine,
+      double[] theta,
+      double[][] variances1,
+      int i,
+      double[][] variances2,
+      int j0,
+      int len,
+      Workspace ws) {
+    entries(sigma, sine, theta, variances1, i, variances2, j0, len, ws, null);
+  }
+
+  /**
    * Runs the per-entry chain on a block of entries sharing the first point.
    *
    * <p>Besides Σ and Θ each entry carries s = √(q1·q2 − Σ²), updated without cancellation through
@@ -181,6 +233,7 @@ public final class Chain {
    * @param j0 the second point of entry 0
    * @param len number of entries
    * @param ws scratch space of at least {@code len} entries
+   * @param trace receives Σ, s and Ṫ at every activation stage, or {@code null} (modified)
    */
   public void entries(
       double[] sigma,
@@ -191,7 +244,8 @@ public final class Chain {
       double[][] variances2,
       int j0,
       int len,
-      Workspace ws) {
+      Workspace ws,
+      Trace trace) {
     if (theta != null) {
       java.util.Arrays.fill(theta, 0, len, 0.0);
     }
@@ -237,7 +291,20 @@ public final class Chain {
         double[] sigmaIn = ws.sigmaIn;
         System.arraycopy(sigma, 0, sigmaIn, 0, len);
         Activation act = st.activation;
-        act.applyToEntries(sigma, sine, theta, q1, q2, j0, len);
+        if (trace == null) {
+          act.applyToEntries(sigma, sine, theta, q1, q2, j0, len);
+        } else {
+          System.arraycopy(sigma, 0, trace.sigma[l], 0, len);
+          System.arraycopy(sine, 0, trace.sine[l], 0, len);
+          double[] tdot = trace.derivative[l];
+          java.util.Arrays.fill(tdot, 0, len, 1.0);
+          act.applyToEntries(sigma, sine, tdot, q1, q2, j0, len);
+          if (theta != null) {
+            for (int k = 0; k < len; k++) {
+              theta[k] *= tdot[k];
+            }
+          }
+        }
         double t1 = variances1[l + 1][i];
         double[] t2 = variances2[l + 1];
         for (int k = 0; k < len; k++) {

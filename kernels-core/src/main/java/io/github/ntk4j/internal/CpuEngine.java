@@ -32,7 +32,50 @@ public final class CpuEngine {
   /** The computed kernels, row-major n1×n2; each is null when not requested. */
   public record Output(double[] nngp, double[] ntk) {}
 
+  /**
+   * A per-entry computation on the prepared input kernel, for kernels other than the NNGP and NTK
+   * (the SignSGD kernel). The engine does the Gram product, the input sines and the tiling, threads,
+   * progress and cancellation; the sink computes and stores its entries.
+   *
+   * @param <W> per-thread scratch space
+   */
+  public interface RowSink<W> {
+    /**
+     * Called once, before any tile, with the chain's per-point variances ({@link Chain#variances})
+     * of the two sets.
+     */
+    void start(double[][] v1, double[][] v2);
+
+    /** Scratch space for tiles of {@code tile}×{@code tile} entries, one per worker thread. */
+    W workspace(int tile);
+
+    /** Called before the rows of the tile [i0, i1) × [j0, j0 + w). */
+    void beginTile(int i0, int i1, int j0, int w, W workspace);
+
+    /**
+     * Computes the entries (i, js + k), k in [0, len), from the input kernel Σ = x1ᵢ·x2ⱼ/d and its
+     * sine s (both modifiable scratch).
+     *
+     * @return false when an entry is not finite
+     */
+    boolean row(int i, int js, int len, double[] sigma, double[] sine, W workspace);
+  }
+
   private CpuEngine() {}
+
+  /**
+   * Runs {@code sink} over every entry (i, j) of x1 × x2 (the full rectangle: no symmetry is
+   * assumed), in float64, tile by tile on {@code threads} threads.
+   *
+   * @param what names the kernel in error messages
+   * @throws NumericalException when the sink reports a non-finite entry
+   */
+  public static <W> void forEachRow(
+      Chain chain, double[] x1, int n1, double[] x2, int n2, int d, int threads, int tileSize, Progress progress,
+      RowSink<W> sink, String what) {
+    Job job = new Job(chain, x1, n1, x2 == null ? x1 : x2, n2, d, false, false, tileSize, false, progress, sink, what);
+    job.runAll(threads);
+  }
 
   /**
    * Computes the NNGP (when {@code wantNngp}) and the NTK (when {@code wantNtk}) of {@code chain}.
@@ -45,7 +88,7 @@ public final class CpuEngine {
   public static Output compute(
       Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNngp, boolean wantNtk, int threads,
       int tileSize, boolean float32, Progress progress) {
-    Job job = new Job(chain, x1, n1, x2, n2, d, wantNngp, wantNtk, tileSize, float32, progress);
+    Job job = new Job(chain, x1, n1, x2, n2, d, wantNngp, wantNtk, tileSize, float32, progress, null, "kernel");
     job.runAll(threads);
     return new Output(job.nngp, job.ntk);
   }
@@ -72,13 +115,18 @@ public final class CpuEngine {
     volatile String nonFinite;
     volatile boolean cancelled;
     final Progress progress;
+    @SuppressWarnings("rawtypes")
+    final RowSink sink;
+    final String what;
     private long completed;
     private long total;
 
     Job(
         Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNngp, boolean wantNtk, int tile,
-        boolean float32, Progress progress) {
+        boolean float32, Progress progress, RowSink<?> sink, String what) {
       this.chain = chain;
+      this.sink = sink;
+      this.what = what;
       this.progress = progress;
       this.symmetric = x2 == null;
       this.n1 = n1;
@@ -99,7 +147,7 @@ public final class CpuEngine {
             "kernel of " + n1 + "x" + this.n2 + " entries is larger than one Java array (2^31 entries);"
                 + " compute it in blocks of rows");
       }
-      requireHeap(size * 8L * ((wantNtk ? 1 : 0) + (wantNngp ? 1 : 0)) + 16L * (long) d * (n1 + this.n2));
+      requireHeap(size * 8L * ((wantNtk ? 1 : 0) + (wantNngp ? 1 : 0) + (sink != null ? 1 : 0)) + 16L * (long) d * (n1 + this.n2));
       this.nngp = wantNngp ? new double[(int) size] : null;
       this.ntk = wantNtk ? new double[(int) size] : null;
       this.diagNtk = symmetric && wantNtk ? chain.ntkDiagonal(v1) : null;
@@ -126,11 +174,14 @@ public final class CpuEngine {
 
     void runAll(int threads) {
       total = symmetric ? (long) n1 * (n1 + 1) / 2 : (long) n1 * n2;
+      if (sink != null) {
+        sink.start(v1, v2);
+      }
       AtomicInteger next = new AtomicInteger();
       Thread caller = Thread.currentThread();
       Runnable worker =
           () -> {
-            Buffers b = new Buffers(tile, float32);
+            Buffers b = new Buffers(tile, float32, sink);
             int t;
             while (!cancelled && (t = next.getAndIncrement()) < tasks.size()) {
               int[] task = tasks.get(t);
@@ -203,7 +254,7 @@ public final class CpuEngine {
       }
       if (bad != null) {
         throw new NumericalException(
-            "kernel entry " + bad + " is not finite: the kernel overflows " + (float32 ? "float32" : "float64")
+            what + " entry " + bad + " is not finite: the kernel overflows " + (float32 ? "float32" : "float64")
                 + " for this architecture and input scale; reduce weightStd or depth, or rescale the inputs");
       }
     }
@@ -269,8 +320,10 @@ public final class CpuEngine {
       final double[] sine;
       final double[] theta;
       final Chain.Workspace workspace;
+      final Object sinkWorkspace;
 
-      Buffers(int tile, boolean float32) {
+      Buffers(int tile, boolean float32, RowSink<?> sink) {
+        sinkWorkspace = sink == null ? null : sink.workspace(tile);
         g = float32 ? null : new double[tile * tile];
         gf = float32 ? new float[tile * tile] : null;
         sigma = new double[tile];
@@ -281,6 +334,7 @@ public final class CpuEngine {
     }
 
     /** Computes one tile; returns the number of entries it computed. */
+    @SuppressWarnings("unchecked")
     private long runTile(int ti, int tj, Buffers b) {
       int i0 = ti * tile;
       int i1 = Math.min(n1, i0 + tile);
@@ -297,6 +351,9 @@ public final class CpuEngine {
       double[] sigma = b.sigma;
       double[] theta = ntk == null ? null : b.theta;
       boolean finite = true;
+      if (sink != null) {
+        sink.beginTile(i0, i1, j0, w, b.sinkWorkspace);
+      }
       for (int i = i0; i < i1; i++) {
         // On a diagonal tile of a symmetric kernel, only columns j > i (j = i comes from the diagonal chain).
         int js = (symmetric && ti == tj) ? i + 1 : j0;
@@ -318,6 +375,12 @@ public final class CpuEngine {
         }
         if (d > 1) {
           refineNearCollinear(i, js, len, sigma, sine);
+        }
+        if (sink != null) {
+          if (!sink.row(i, js, len, sigma, sine, b.sinkWorkspace) && nonFinite == null) {
+            nonFinite = "in row " + i;
+          }
+          continue;
         }
         chain.entries(sigma, sine, theta, v1, i, v2, js, len, b.workspace);
         int row = i * n2;

@@ -47,6 +47,29 @@ public final class LinearAlgebra {
   }
 
   /**
+   * A lower-triangular L with L·Lᵀ ≈ A for a symmetric positive semi-definite {@code a} (not
+   * modified), never failing on singular matrices: a pivot below {@code relativeFloor}·a_jj (a
+   * column that depends on the earlier ones, e.g. a duplicated point) gets a zero column. Row i of
+   * L only depends on the leading (i+1)×(i+1) block of A, so appending points never changes the
+   * factor of the earlier ones. Used to sample N(0, A) as L·g.
+   */
+  public static double[] semidefiniteCholesky(double[] a, int n, double relativeFloor) {
+    double[] l = new double[n * n];
+    for (int j = 0; j < n; j++) {
+      double sum = a[j * n + j] - Gram.dot(l, j * n, l, j * n, j);
+      if (!(sum > relativeFloor * a[j * n + j])) {
+        continue; // column j stays zero
+      }
+      double pivot = Math.sqrt(sum);
+      l[j * n + j] = pivot;
+      for (int i = j + 1; i < n; i++) {
+        l[i * n + j] = (a[i * n + j] - Gram.dot(l, i * n, l, j * n, j)) / pivot;
+      }
+    }
+    return l;
+  }
+
+  /**
    * Solves (L·Lᵀ)·X = B in place for the {@code cols} columns of the row-major n×cols matrix
    * {@code b}: forward substitution with L, then back substitution with Lᵀ.
    */

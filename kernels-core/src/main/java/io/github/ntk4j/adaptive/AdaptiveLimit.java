@@ -1,0 +1,456 @@
+package io.github.ntk4j.adaptive;
+
+import io.github.ntk4j.ComputeOptions;
+import io.github.ntk4j.KernelKind;
+import io.github.ntk4j.Kernels;
+import io.github.ntk4j.Matrix;
+import io.github.ntk4j.ProgressListener;
+import io.github.ntk4j.internal.LinearAlgebra;
+import io.github.ntk4j.internal.MatrixBridge;
+import io.github.ntk4j.internal.Mlp;
+import io.github.ntk4j.internal.NtSimulator;
+import io.github.ntk4j.layers.Layer;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * The neural-tangent limit of an infinitely wide MLP trained by SGD, SignSGD or Adam on mean squared
+ * error: the "ADAM-like" infinite-width limit in the grounded form of Tensor Programs IVb (G. Yang,
+ * E. Littwin, arXiv 2308.01814). It is <b>not</b> the method of arXiv 2406.18800 (whose full text is
+ * not public); see docs/adaptive-limits.md.
+ *
+ * <p>In the NT scalings of {@link Optimizer} the features do not move as the width grows, and the
+ * outputs on all points evolve by
+ *
+ * <pre>
+ *   f_{t+1} = f_t − η_t·K_Q(χ_t),   K_Q(χ)_a = Σ_g c_g·E[U_{g,a}·V_{g,a}·Q(c_g·Σ_b χ_b·U_{g,b}·V_{g,b})]
+ * </pre>
+ *
+ * with χ_t the loss gradient on the batch and (U_g, V_g) the limiting backward and forward features
+ * of each parameter group (shared/math/adaptive-limits.md §2–3). Three routes:
+ *
+ * <ul>
+ *   <li>{@link #simulate}: any optimizer and batches, by Monte Carlo over the exact feature laws
+ *       (§5), with a standard error from independent replicates; O(T·L·S²·M) time, O(L·S²) memory;
+ *   <li>{@link #kernelGradientDescent}: SGD, exactly: f_{t+1} = f_t − η_t·Θ[:, B]·χ_B with the NTK Θ;
+ *   <li>{@link #signDescent}: SignSGD with ε = 0 and batches of one point, exactly: f_{t+1} = f_t −
+ *       η_t·sign(χ_b)·K^sign[:, b] with the {@link SignKernel}, O(M) per step.
+ * </ul>
+ *
+ * <p>Training points are the first n points, test points the next m; test points are passive (they
+ * never change the trajectory of the training points). Targets with c &gt; 1 columns are treated as
+ * c independent scalar-output networks, one per column: for SGD this equals one network with c
+ * outputs, for adaptive optimizers it does not (their update mixes the outputs' gradients).
+ * Instances are immutable and thread-safe; kernels and samplers are computed on first use.
+ */
+public final class AdaptiveLimit {
+  private final Layer architecture;
+  private final Mlp mlp;
+  private final int n;
+  private final int m;
+  private final int c;
+  private final int d;
+  private final double[] points;
+  private final double[] trainY;
+  private final double[] testY;
+  private final ComputeOptions compute;
+  private volatile NtSimulator simulator;
+  private volatile double[] ntk;
+  private volatile double[] sign;
+  private volatile double[] outputRoot;
+
+  private AdaptiveLimit(
+      Layer architecture, Mlp mlp, int n, int m, int c, double[] points, double[] trainY, double[] testY,
+      ComputeOptions compute) {
+    this.architecture = architecture;
+    this.mlp = mlp;
+    this.n = n;
+    this.m = m;
+    this.c = c;
+    this.d = mlp.inputDim;
+    this.points = points;
+    this.trainY = trainY;
+    this.testY = testY;
+    this.compute = compute;
+  }
+
+  /**
+   * Sets up the limit of {@code architecture} on a training set and (optionally) a test set.
+   *
+   * @param architecture an MLP ending with a Dense layer, NTK parameterization (not modified)
+   * @param trainX training inputs, n×d, n ≥ 1
+   * @param trainY training targets, n×c
+   * @param testX test inputs, m×d, or {@code null} for none
+   * @param testY test targets, m×c, or {@code null} (then no test loss)
+   * @return the limit
+   * @throws IllegalArgumentException for mismatched shapes, non-finite values, or an architecture that
+   *     is not such an MLP (the message names the layer)
+   */
+  public static AdaptiveLimit of(Layer architecture, Matrix trainX, Matrix trainY, Matrix testX, Matrix testY) {
+    return of(architecture, trainX, trainY, testX, testY, ComputeOptions.defaults());
+  }
+
+  /**
+   * As {@link #of(Layer, Matrix, Matrix, Matrix, Matrix)}, with the options used for the kernels.
+   *
+   * @param compute threads and tile size of the kernel computations
+   * @return the limit
+   */
+  public static AdaptiveLimit of(
+      Layer architecture, Matrix trainX, Matrix trainY, Matrix testX, Matrix testY, ComputeOptions compute) {
+    Objects.requireNonNull(architecture, "architecture");
+    Objects.requireNonNull(trainX, "trainX");
+    Objects.requireNonNull(trainY, "trainY");
+    Objects.requireNonNull(compute, "compute");
+    if (trainX.rows() < 1) {
+      throw new IllegalArgumentException("trainX: expected at least one training point");
+    }
+    if (trainY.rows() != trainX.rows()) {
+      throw new IllegalArgumentException(
+          "trainY: has " + trainY.rows() + " rows but trainX has " + trainX.rows() + "; one target row per training point");
+    }
+    if (testX != null && testX.cols() != trainX.cols()) {
+      throw new IllegalArgumentException(
+          "testX: has " + testX.cols() + " columns but trainX has " + trainX.cols() + "; both need the same input dimension");
+    }
+    if (testY != null) {
+      if (testX == null) {
+        throw new IllegalArgumentException("testY: given without testX");
+      }
+      if (testY.rows() != testX.rows() || testY.cols() != trainY.cols()) {
+        throw new IllegalArgumentException(
+            "testY: is " + testY.rows() + "x" + testY.cols() + " but expected " + testX.rows() + "x" + trainY.cols()
+                + " (one row per test point, as many columns as trainY)");
+      }
+      MatrixBridge.requireFinite(testY, "testY", "targets must be finite numbers");
+    }
+    MatrixBridge.requireFinite(trainX, "trainX", "inputs must be finite numbers");
+    MatrixBridge.requireFinite(trainY, "trainY", "targets must be finite numbers");
+    if (testX != null) {
+      MatrixBridge.requireFinite(testX, "testX", "inputs must be finite numbers");
+    }
+    int d = trainX.cols();
+    Mlp mlp = Mlp.of(architecture, d, "adaptive limit");
+    int n = trainX.rows();
+    int m = testX == null ? 0 : testX.rows();
+    double[] all = new double[(n + m) * d];
+    System.arraycopy(MatrixBridge.data(trainX), 0, all, 0, n * d);
+    if (m > 0) {
+      System.arraycopy(MatrixBridge.data(testX), 0, all, n * d, m * d);
+    }
+    return new AdaptiveLimit(
+        architecture, mlp, n, m, trainY.cols(), all, MatrixBridge.data(trainY).clone(),
+        testY == null ? null : MatrixBridge.data(testY).clone(), compute);
+  }
+
+  /** The architecture. */
+  public Layer architecture() {
+    return architecture;
+  }
+
+  /**
+   * Runs the Monte Carlo simulator (shared/math/adaptive-limits.md §5.2).
+   *
+   * @param optimizer SGD, SignSGD or Adam (weight decay is not supported yet: see the exception)
+   * @param options steps, batches, reduction, initialization, sample counts, replicates, seed, threads
+   * @param progress receives (steps done, steps in all) over outputs and replicates
+   * @return the mean trajectory over the replicates, with standard errors when there are ≥ 2
+   * @throws IllegalArgumentException when {@code optimizer} has a weight decay or a batch is invalid
+   * @throws io.github.ntk4j.NumericalException when an output overflows
+   */
+  public Trajectory simulate(Optimizer optimizer, SimulationOptions options, ProgressListener progress) {
+    Objects.requireNonNull(optimizer, "optimizer");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(progress, "progress");
+    if (optimizer.weightDecay() != 0) {
+      throw new IllegalArgumentException(
+          "optimizer: weightDecay " + optimizer.weightDecay() + " (AdamW) needs the time-indexed features of"
+              + " shared/math/adaptive-limits.md §5.4, which this version does not simulate; use weightDecay 0");
+    }
+    NtSimulator sim = simulator();
+    NtSimulator.Rule rule =
+        new NtSimulator.Rule(
+            optimizer.rule() == Optimizer.Rule.SGD, optimizer.beta1(), optimizer.beta2(), optimizer.epsilon());
+    int total = options.steps() * options.replicates() * c;
+    int[] done = {0};
+    int mm = n + m;
+    int r = options.replicates();
+    double[][][] runs = new double[r][][];
+    double[][] mean = new double[options.steps() + 1][mm * c];
+    double[][] err = r >= 2 ? new double[options.steps() + 1][mm * c] : null;
+    SplittableRandom master = new SplittableRandom(options.seed());
+    double[][] f0 = initial(options, master.split());
+    for (int col = 0; col < c; col++) {
+      double[] target = column(trainY, n, col);
+      for (int rep = 0; rep < r; rep++) {
+        runs[rep] =
+            sim.run(
+                f0[col], target, rule, optimizer::learningRateAt, options.steps(), step -> batch(options, step),
+                options.reduction() == SimulationOptions.Reduction.MEAN, options.rowSamples(),
+                options.columnSamples(), master.split(), options.threads(),
+                () -> progress.progress(++done[0], total));
+      }
+      for (int t = 0; t <= options.steps(); t++) {
+        for (int a = 0; a < mm; a++) {
+          double s = 0;
+          for (int rep = 0; rep < r; rep++) {
+            s += runs[rep][t][a];
+          }
+          double avg = s / r;
+          mean[t][a * c + col] = avg;
+          if (err != null) {
+            double ss = 0;
+            for (int rep = 0; rep < r; rep++) {
+              double e = runs[rep][t][a] - avg;
+              ss += e * e;
+            }
+            err[t][a * c + col] = Math.sqrt(ss / (r - 1) / r);
+          }
+        }
+      }
+    }
+    return trajectory(mean, err);
+  }
+
+  /** {@link #simulate(Optimizer, SimulationOptions, ProgressListener)} without progress reports. */
+  public Trajectory simulate(Optimizer optimizer, SimulationOptions options) {
+    return simulate(optimizer, options, ProgressListener.none());
+  }
+
+  /**
+   * Kernel gradient descent with the NTK, exactly: f_{t+1} = f_t − η_t·Θ[:, B_t]·χ_{B_t}, the
+   * infinite-width limit of SGD (Jacot et al., arXiv 1806.07572). Sample counts and replicates of
+   * {@code options} are not used.
+   *
+   * @param optimizer {@link Optimizer#sgd} (with its schedule)
+   * @param options steps, batches, reduction, initialization and seed
+   * @return the trajectory
+   * @throws IllegalArgumentException when {@code optimizer} is not SGD
+   */
+  public Trajectory kernelGradientDescent(Optimizer optimizer, SimulationOptions options) {
+    Objects.requireNonNull(optimizer, "optimizer");
+    Objects.requireNonNull(options, "options");
+    if (optimizer.rule() != Optimizer.Rule.SGD || optimizer.weightDecay() != 0) {
+      throw new IllegalArgumentException(
+          "kernelGradientDescent: needs Optimizer.sgd(...) without weight decay, got " + optimizer.rule()
+              + "; use simulate for adaptive optimizers");
+    }
+    double[] theta = ntk();
+    return exact(optimizer, options, (f, batch, chi, lr) -> {
+      for (int k = 0; k < batch.length; k++) {
+        int b = batch[k];
+        double step = lr * chi[k];
+        for (int a = 0; a < n + m; a++) {
+          f[a] -= step * theta[a * n + b];
+        }
+      }
+    });
+  }
+
+  /**
+   * SignSGD with ε = 0 and one training point per step, exactly: f_{t+1} = f_t −
+   * η_t·sign(χ_b)·K^sign[:, b] ({@link SignKernel}). Deterministic, O(n + m) per step. Sample
+   * counts and replicates of {@code options} are not used; the reduction does not matter.
+   *
+   * @param optimizer {@code Optimizer.signSgd(η, 0)} (with its schedule)
+   * @param options steps, batches (each of size 1, e.g. {@code Batches.random(1, seed)}),
+   *     initialization and seed
+   * @return the trajectory
+   * @throws IllegalArgumentException when the optimizer is not exact SignSGD, a batch has more than
+   *     one point, or the architecture has no closed-form sign kernel
+   */
+  public Trajectory signDescent(Optimizer optimizer, SimulationOptions options) {
+    Objects.requireNonNull(optimizer, "optimizer");
+    Objects.requireNonNull(options, "options");
+    if (!optimizer.isExactSign()) {
+      throw new IllegalArgumentException(
+          "signDescent: needs Optimizer.signSgd(eta, 0) (beta1 = beta2 = epsilon = weightDecay = 0), got "
+              + optimizer + "; use simulate for other settings");
+    }
+    double[] k = signKernelData();
+    return exact(optimizer, options, (f, batch, chi, lr) -> {
+      if (batch.length != 1) {
+        throw new IllegalArgumentException(
+            "signDescent: a batch has " + batch.length + " points; the sign kernel describes batches of one point"
+                + " (use Batches.random(1, seed)); larger batches need simulate");
+      }
+      int b = batch[0];
+      double step = lr * Math.signum(chi[0]);
+      if (step != 0) {
+        for (int a = 0; a < n + m; a++) {
+          f[a] -= step * k[a * n + b];
+        }
+      }
+    });
+  }
+
+  /** K^sign[a][b] for a over the training then test points and b over the training points, (n+m)×n. */
+  public Matrix signKernel() {
+    return MatrixBridge.wrap(n + m, n, signKernelData().clone());
+  }
+
+  /** The NTK Θ[a][b] for a over the training then test points and b over the training points, (n+m)×n. */
+  public Matrix neuralTangentKernel() {
+    return MatrixBridge.wrap(n + m, n, ntk().clone());
+  }
+
+  private interface Update {
+    void apply(double[] f, int[] batch, double[] chi, double lr);
+  }
+
+  private Trajectory exact(Optimizer optimizer, SimulationOptions options, Update update) {
+    int mm = n + m;
+    double[][] out = new double[options.steps() + 1][mm * c];
+    double[][] f0 = initial(options, new SplittableRandom(options.seed()).split());
+    boolean mean = options.reduction() == SimulationOptions.Reduction.MEAN;
+    for (int col = 0; col < c; col++) {
+      double[] f = f0[col].clone();
+      for (int t = 0; ; t++) {
+        for (int a = 0; a < mm; a++) {
+          if (!Double.isFinite(f[a])) {
+            throw new io.github.ntk4j.NumericalException(
+                "an output is not finite after step " + t + "; lower the learning rate");
+          }
+          out[t][a * c + col] = f[a];
+        }
+        if (t == options.steps()) {
+          break;
+        }
+        if (Thread.currentThread().isInterrupted()) {
+          throw new java.util.concurrent.CancellationException("cancelled: the calling thread was interrupted");
+        }
+        int[] batch = batch(options, t);
+        double[] chi = new double[batch.length];
+        for (int k = 0; k < batch.length; k++) {
+          chi[k] = f[batch[k]] - trainY[batch[k] * c + col];
+          if (mean) {
+            chi[k] /= batch.length;
+          }
+        }
+        update.apply(f, batch, chi, optimizer.learningRateAt(t));
+      }
+    }
+    return trajectory(out, null);
+  }
+
+  private Trajectory trajectory(double[][] all, double[][] err) {
+    int steps = all.length - 1;
+    double[][] train = new double[steps + 1][];
+    double[][] test = new double[steps + 1][];
+    double[][] trainErr = err == null ? null : new double[steps + 1][];
+    double[][] testErr = err == null ? null : new double[steps + 1][];
+    for (int t = 0; t <= steps; t++) {
+      train[t] = java.util.Arrays.copyOfRange(all[t], 0, n * c);
+      test[t] = java.util.Arrays.copyOfRange(all[t], n * c, (n + m) * c);
+      if (err != null) {
+        trainErr[t] = java.util.Arrays.copyOfRange(err[t], 0, n * c);
+        testErr[t] = java.util.Arrays.copyOfRange(err[t], n * c, (n + m) * c);
+      }
+    }
+    return new Trajectory(n, m, c, train, test, trainErr, testErr, trainY, testY);
+  }
+
+  /** The batch of a step, checked. */
+  private int[] batch(SimulationOptions options, int step) {
+    int[] b = options.batches().batch(step, n);
+    if (b == null || b.length == 0) {
+      throw new IllegalArgumentException("batches: the batch of step " + step + " is empty");
+    }
+    for (int k = 0; k < b.length; k++) {
+      if (b[k] < 0 || b[k] >= n || (k > 0 && b[k] <= b[k - 1])) {
+        throw new IllegalArgumentException(
+            "batches: the batch of step " + step + " has index " + b[k] + " at position " + k
+                + "; expected sorted, distinct indices in [0, " + n + ")");
+      }
+    }
+    return b;
+  }
+
+  /** f₀ of each output column on all points: zeros, or a draw from the NNGP. */
+  private double[][] initial(SimulationOptions options, SplittableRandom rng) {
+    double[][] f0 = new double[c][n + m];
+    if (options.initialization() == SimulationOptions.Initialization.SAMPLED) {
+      double[] root = outputRoot();
+      for (int col = 0; col < c; col++) {
+        f0[col] = NtSimulator.correlated(root, n + m, 1, rng.split());
+      }
+    }
+    return f0;
+  }
+
+  private static double[] column(double[] y, int rows, int col) {
+    int cols = y.length / rows;
+    double[] v = new double[rows];
+    for (int i = 0; i < rows; i++) {
+      v[i] = y[i * cols + col];
+    }
+    return v;
+  }
+
+  private Matrix allPoints() {
+    return MatrixBridge.wrap(n + m, d, points);
+  }
+
+  private Matrix trainPoints() {
+    return MatrixBridge.wrap(n, d, java.util.Arrays.copyOf(points, n * d));
+  }
+
+  private NtSimulator simulator() {
+    NtSimulator s = simulator;
+    if (s == null) {
+      synchronized (this) {
+        s = simulator;
+        if (s == null) {
+          s = new NtSimulator(mlp, mlp.layerKernels(points, n + m, compute.threads()), points);
+          simulator = s;
+        }
+      }
+    }
+    return s;
+  }
+
+  private double[] ntk() {
+    double[] k = ntk;
+    if (k == null) {
+      synchronized (this) {
+        k = ntk;
+        if (k == null) {
+          Matrix theta = Kernels.compute(architecture, allPoints(), trainPoints(), EnumSet.of(KernelKind.NTK), compute).ntk();
+          k = MatrixBridge.data(theta);
+          ntk = k;
+        }
+      }
+    }
+    return k;
+  }
+
+  private double[] signKernelData() {
+    double[] k = sign;
+    if (k == null) {
+      synchronized (this) {
+        k = sign;
+        if (k == null) {
+          k = MatrixBridge.data(SignKernel.compute(architecture, allPoints(), trainPoints(), compute, ProgressListener.none()));
+          sign = k;
+        }
+      }
+    }
+    return k;
+  }
+
+  private double[] outputRoot() {
+    double[] r = outputRoot;
+    if (r == null) {
+      synchronized (this) {
+        r = outputRoot;
+        if (r == null) {
+          Matrix k = Kernels.compute(architecture, allPoints(), null, EnumSet.of(KernelKind.NNGP), compute).nngp();
+          r = LinearAlgebra.semidefiniteCholesky(MatrixBridge.data(k), n + m, NtSimulator.JITTER);
+          outputRoot = r;
+        }
+      }
+    }
+    return r;
+  }
+}

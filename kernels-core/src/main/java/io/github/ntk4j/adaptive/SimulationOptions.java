@@ -1,0 +1,116 @@
+package io.github.ntk4j.adaptive;
+
+import java.util.Objects;
+
+/**
+ * How the adaptive-limit dynamics are run (shared/math/adaptive-limits.md §5.1).
+ *
+ * @param steps number of optimizer steps T ≥ 0
+ * @param batches the batch of each step
+ * @param reduction how the loss over a batch is reduced: {@link Reduction#SUM} gives χ_b = f_b − y_b,
+ *     {@link Reduction#MEAN} divides by the batch size; it matters whenever ε &gt; 0
+ * @param initialization centred outputs (f₀ = 0) or f₀ sampled from the NNGP
+ * @param rowSamples S_u ≥ 1, samples of the backward ("row") features per parameter group
+ * @param columnSamples S_v ≥ 1, samples of the forward ("column") features per parameter group
+ * @param replicates R ≥ 1 independent Monte Carlo estimates, averaged; their spread gives the standard
+ *     error (R ≥ 2 to have one)
+ * @param seed the seed of every random draw; the same seed gives the same result on any thread count
+ * @param threads worker threads ≥ 1
+ */
+public record SimulationOptions(
+    int steps,
+    Batches batches,
+    Reduction reduction,
+    Initialization initialization,
+    int rowSamples,
+    int columnSamples,
+    int replicates,
+    long seed,
+    int threads) {
+
+  /** Loss reduction over a batch, for MSE ℓ = ½·Σ_b (f_b − y_b)² (SUM) or its batch mean (MEAN). */
+  public enum Reduction {
+    /** χ_b = f_b − y_b. */
+    SUM,
+    /** χ_b = (f_b − y_b)/|B|. */
+    MEAN
+  }
+
+  /** The network's outputs at step 0. */
+  public enum Initialization {
+    /** f₀ = 0: the centred network f − f_init, as in neural-tangents' mean predictions. */
+    CENTRED,
+    /** f₀ drawn from the NNGP N(0, Σ^{L+1}) on all points, from the seed. */
+    SAMPLED
+  }
+
+  /** Validates the options. */
+  public SimulationOptions {
+    Objects.requireNonNull(batches, "batches");
+    Objects.requireNonNull(reduction, "reduction");
+    Objects.requireNonNull(initialization, "initialization");
+    if (steps < 0) {
+      throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+    }
+    if (rowSamples < 1 || columnSamples < 1) {
+      throw new IllegalArgumentException(
+          "rowSamples and columnSamples must be >= 1, got " + rowSamples + " and " + columnSamples);
+    }
+    if (replicates < 1) {
+      throw new IllegalArgumentException("replicates must be >= 1, got " + replicates);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    }
+  }
+
+  /**
+   * {@code steps} full-batch steps, summed MSE, centred outputs, 256 × 256 samples, 4 replicates,
+   * seed 0, all processors.
+   */
+  public static SimulationOptions defaults(int steps) {
+    return new SimulationOptions(
+        steps, Batches.full(), Reduction.SUM, Initialization.CENTRED, 256, 256, 4, 0L,
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  /** These options with other batches. */
+  public SimulationOptions withBatches(Batches b) {
+    return new SimulationOptions(steps, b, reduction, initialization, rowSamples, columnSamples, replicates, seed, threads);
+  }
+
+  /** These options with another reduction. */
+  public SimulationOptions withReduction(Reduction r) {
+    return new SimulationOptions(steps, batches, r, initialization, rowSamples, columnSamples, replicates, seed, threads);
+  }
+
+  /** These options with another initialization. */
+  public SimulationOptions withInitialization(Initialization i) {
+    return new SimulationOptions(steps, batches, reduction, i, rowSamples, columnSamples, replicates, seed, threads);
+  }
+
+  /** These options with S_u = S_v = {@code samples}. */
+  public SimulationOptions withSamples(int samples) {
+    return new SimulationOptions(steps, batches, reduction, initialization, samples, samples, replicates, seed, threads);
+  }
+
+  /** These options with another number of replicates. */
+  public SimulationOptions withReplicates(int r) {
+    return new SimulationOptions(steps, batches, reduction, initialization, rowSamples, columnSamples, r, seed, threads);
+  }
+
+  /** These options with another seed. */
+  public SimulationOptions withSeed(long s) {
+    return new SimulationOptions(steps, batches, reduction, initialization, rowSamples, columnSamples, replicates, s, threads);
+  }
+
+  /** These options with another thread count. */
+  public SimulationOptions withThreads(int t) {
+    return new SimulationOptions(steps, batches, reduction, initialization, rowSamples, columnSamples, replicates, seed, t);
+  }
+
+  /** These options with another number of steps. */
+  public SimulationOptions withSteps(int t) {
+    return new SimulationOptions(t, batches, reduction, initialization, rowSamples, columnSamples, replicates, seed, threads);
+  }
+}
