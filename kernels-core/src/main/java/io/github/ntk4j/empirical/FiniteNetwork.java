@@ -390,6 +390,145 @@ public final class FiniteNetwork {
     return new FiniteNetwork(this, w, b);
   }
 
+  /**
+   * The loss gradient Σ_b χ_b·∂f_k(x_b)/∂θ of output unit k, in the layout of {@link #parameters()}
+   * (one backward pass for the whole batch).
+   *
+   * @param x the batch inputs, B×d
+   * @param chi ∂ℓ/∂f_k(x_b) for each row, length B (not modified)
+   * @param output the output unit k
+   * @return the gradient
+   */
+  public double[] lossGradient(Matrix x, double[] chi, int output) {
+    checkOutput(output);
+    if (chi.length != x.rows()) {
+      throw new IllegalArgumentException("chi has " + chi.length + " entries but x has " + x.rows() + " rows");
+    }
+    int n = x.rows();
+    double[][] z = forward(x);
+    double[] seed = new double[n * outputs];
+    for (int i = 0; i < n; i++) {
+      seed[i * outputs + output] = chi[i];
+    }
+    double[][] delta = backward(z, seed);
+    double[] g = new double[parameterCount];
+    int o = 0;
+    for (int l = 0; l < layers.length; l++) {
+      if (layers[l] instanceof Dense d) {
+        int units = outWidths[l];
+        int in = inWidths[l];
+        double[] gradW = Products.times(Products.transpose(delta[l], n, units), units, n, z[l], in);
+        double wc = weightFactor(d, l);
+        for (int i = 0; i < gradW.length; i++) {
+          g[o + i] = wc * gradW[i];
+        }
+        o += weights[l].length;
+        double bc = biasFactor(d);
+        for (int i = 0; i < n; i++) {
+          for (int j = 0; j < units; j++) {
+            g[o + j] += bc * delta[l][i * units + j];
+          }
+        }
+        o += biases[l].length;
+      }
+    }
+    return g;
+  }
+
+  /**
+   * The neural-tangent scale s_θ of every parameter, in the layout of {@link #parameters()}: the
+   * square root of the product of the layer's widths that grow with the network, √(N_in·N_out),
+   * where the input dimension and the output units count as 1. For an MLP this is √n for the input
+   * weights, n for hidden weights, √n for the readout and hidden biases and 1 for the output bias.
+   * Adaptive optimizers in the NT limit (Tensor Programs IVb, arXiv 2308.01814; shared/math/
+   * adaptive-limits.md §1) use the learning rate η/s_θ and the gradient multiplier s_θ.
+   *
+   * @return the scales (a new array)
+   */
+  public double[] neuralTangentScales() {
+    double[] s = new double[parameterCount];
+    int first = -1;
+    int last = -1;
+    for (int l = 0; l < layers.length; l++) {
+      if (layers[l] instanceof Dense) {
+        last = l;
+        if (first < 0) {
+          first = l;
+        }
+      }
+    }
+    int o = 0;
+    for (int l = 0; l < layers.length; l++) {
+      if (layers[l] instanceof Dense) {
+        double in = l == first ? 1 : inWidths[l];
+        double out = l == last ? 1 : outWidths[l];
+        double ws = Math.sqrt(in * out);
+        java.util.Arrays.fill(s, o, o + weights[l].length, ws);
+        o += weights[l].length;
+        java.util.Arrays.fill(s, o, o + biases[l].length, Math.sqrt(out));
+        o += biases[l].length;
+      }
+    }
+    return s;
+  }
+
+  /**
+   * The empirical SignSGD kernel of output unit k in the neural-tangent scalings:
+   * K_n[a][b] = Σ_θ (1/s_θ)·∂f_k(x1_a)/∂θ·sign ∂f_k(x2_b)/∂θ ({@link #neuralTangentScales}), the
+   * first-order change of f(x1_a), per unit learning rate, under one sign step that raises f(x2_b).
+   * Computed layer by layer as (Σᵢ δᵢ(a)·sign δᵢ(b))·(Σⱼ zⱼ(a)·sign zⱼ(b)) without forming the
+   * gradients. As the width grows it converges to the infinite-width {@code SignKernel} (arXiv
+   * 2308.01814; the asymmetric kernel of arXiv 2210.05643), with fluctuations of order width^-1/2.
+   *
+   * @param x1 the points whose output moves, n1×d
+   * @param x2 the points stepped on, n2×d, or null for x1
+   * @param output the output unit k
+   * @return n1×n2
+   * @throws IllegalArgumentException for the standard parameterization
+   */
+  public Matrix empiricalSignNtk(Matrix x1, Matrix x2, int output) {
+    checkOutput(output);
+    for (Layer layer : layers) {
+      if (layer instanceof Dense d && d.parameterization() != Parameterization.NTK) {
+        throw new IllegalArgumentException("empiricalSignNtk: layer " + d + " uses the standard parameterization");
+      }
+    }
+    Matrix b = x2 == null ? x1 : x2;
+    int n1 = x1.rows();
+    int n2 = b.rows();
+    double[][] z1 = forward(x1);
+    double[][] d1 = backward(z1, unitSeed(n1, output));
+    double[][] z2 = forward(b);
+    double[][] d2 = backward(z2, unitSeed(n2, output));
+    double[] scales = neuralTangentScales();
+    double[] k = new double[n1 * n2];
+    int o = 0;
+    for (int l = 0; l < layers.length; l++) {
+      if (layers[l] instanceof Dense d) {
+        double wc = weightFactor(d, l);
+        double bc = biasFactor(d);
+        double ws = scales[o];
+        double bs = scales[o + weights[l].length];
+        o += weights[l].length + biases[l].length;
+        double[] dd = Products.timesTransposed(d1[l], n1, outWidths[l], signs(d2[l]), n2);
+        double[] zz = Products.timesTransposed(z1[l], n1, inWidths[l], signs(z2[l]), n2);
+        for (int i = 0; i < k.length; i++) {
+          // sign(c·δ·z) = sign δ·sign z for c > 0; a zero factor gives a zero gradient.
+          k[i] += (wc > 0 ? wc / ws * dd[i] * zz[i] : 0) + (bc > 0 ? bc / bs * dd[i] : 0);
+        }
+      }
+    }
+    return MatrixBridge.wrap(n1, n2, k);
+  }
+
+  private static double[] signs(double[] a) {
+    double[] s = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      s[i] = Math.signum(a[i]);
+    }
+    return s;
+  }
+
   private void checkOutput(int output) {
     if (output < 0 || output >= outputs) {
       throw new IllegalArgumentException("output must be in [0, " + outputs + "), got " + output);
