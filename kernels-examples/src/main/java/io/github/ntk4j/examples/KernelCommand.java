@@ -7,6 +7,7 @@ import io.github.ntk4j.KernelResult;
 import io.github.ntk4j.Kernels;
 import io.github.ntk4j.Matrix;
 import io.github.ntk4j.Precision;
+import io.github.ntk4j.adaptive.SignKernel;
 import io.github.ntk4j.ProgressListener;
 import io.github.ntk4j.io.MatrixFiles;
 import io.github.ntk4j.layers.Architectures;
@@ -43,11 +44,6 @@ final class KernelCommand {
     } catch (IllegalArgumentException e) {
       throw new UsageException("kernel: --" + (e.getMessage().startsWith("tile") ? "tile" : "threads") + ": " + e.getMessage());
     }
-    if (get.equals("sign-ntk")) {
-      throw new UsageException(
-          "kernel: --get sign-ntk (the SignSGD neural tangent kernel) is not available in this version of ntk4j;"
-              + " use nngp or ntk");
-    }
     String x1Name = f.require("x1");
     Matrix x1 = MatrixFiles.read(Path.of(x1Name));
     Matrix x2 = null;
@@ -60,17 +56,23 @@ final class KernelCommand {
                 + "; both need the same number of columns");
       }
     }
-    KernelKind kind = KernelKind.fromName(get);
     int n2 = x2 == null ? x1.rows() : x2.rows();
     // On a terminal, long computations show a progress bar on stderr (erased when done).
     boolean bar = f.has("progress") || (System.console() != null && (long) x1.rows() * n2 >= 4_000_000L);
     ProgressBar progress = new ProgressBar(err, "ntk4j: " + get + " " + x1.rows() + "x" + n2);
-    KernelResult r;
+    Matrix result;
     try {
-      r = Kernels.compute(arch, x1, x2, EnumSet.of(kind), options, bar ? progress : ProgressListener.none());
+      ProgressListener listener = bar ? progress : ProgressListener.none();
+      if (get.equals("sign-ntk")) {
+        result = SignKernel.compute(arch, x1, x2, options, listener);
+      } else {
+        KernelKind kind = KernelKind.fromName(get);
+        KernelResult r = Kernels.compute(arch, x1, x2, EnumSet.of(kind), options, listener);
+        result = r.get(kind);
+      }
     } finally {
       progress.finish();
     }
-    MatrixFiles.write(outPath, r.get(kind), precision);
+    MatrixFiles.write(outPath, result, precision);
   }
 }

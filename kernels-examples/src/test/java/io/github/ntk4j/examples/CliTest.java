@@ -100,6 +100,28 @@ class CliTest {
   }
 
   @Test
+  void signNtkIsWrittenWithMovingPointsAsRowsAndSteppedPointsAsColumns() throws IOException {
+    // Reference values of shared/math/adaptive-limits.md §4.6 (architecture A): not symmetric.
+    Path ref = dir.resolve("ref.csv");
+    Files.writeString(ref, "1.0,-2.0,0.5\n0.3,0.8,-1.1\n-1.0,-1.0,2.0\n");
+    String a = "serial(dense(1.4, 0.3), relu(), dense(1.1, 0.2), relu(), dense(0.8, 0.5))";
+    Run r = run("kernel", "--arch", a, "--x1", ref.toString(), "--get", "sign-ntk", "--out", p("sign.npy"));
+    assertEquals(0, r.status(), r.err());
+    Matrix k = MatrixFiles.read(dir.resolve("sign.npy"));
+    assertEquals(0.794792629603, k.get(0, 1), 1e-11);
+    assertEquals(0.679702220564, k.get(1, 0), 1e-11);
+    // A rectangular block equals the same block of the kernel on the union of the points.
+    Path second = dir.resolve("second.csv");
+    Files.writeString(second, "-1.0,-1.0,2.0\n1.0,-2.0,0.5\n");
+    assertEquals(0, run("kernel", "--arch", a, "--x1", ref.toString(), "--x2", second.toString(), "--get", "sign-ntk", "--out", p("block.csv")).status());
+    Matrix block = MatrixFiles.read(dir.resolve("block.csv"));
+    for (int i = 0; i < 3; i++) {
+      assertEquals(k.get(i, 2), block.get(i, 0), 1e-15);
+      assertEquals(k.get(i, 0), block.get(i, 1), 1e-15);
+    }
+  }
+
+  @Test
   void float32OutputIsWrittenAsF4() throws IOException {
     Run r = run("kernel", "--arch", ARCH, "--x1", x1.toString(), "--get", "ntk", "--precision", "float32", "--out", p("k32.npy"));
     assertEquals(0, r.status(), r.err());
@@ -143,7 +165,8 @@ class CliTest {
         "kernel --arch dense(1) --x1 NAN --get ntk --out OUT|row 0, column 1 is 'nan'",
         "kernel --arch dense(1) --x1 X1 --x2 WIDE --get ntk --out OUT|--x2",
         "kernel --arch dense(1) --x1 X1 --get ntk2 --out OUT|--get must be one of nngp|ntk|sign-ntk",
-        "kernel --arch dense(1) --x1 X1 --get sign-ntk --out OUT|sign-ntk",
+        "kernel --arch serial(dense(1),relu()) --x1 X1 --get sign-ntk --out OUT|must end with a dense layer",
+        "kernel --arch serial(dense(1),erf(1,1,0.5),dense(1)) --x1 X1 --get sign-ntk --out OUT|erf(1, 1, 0.5) has no closed-form SignSGD kernel",
         "kernel --arch dense(1) --x1 X1 --get ntk --out OUT --backend opencl|opencl",
         "kernel --arch dense(1) --x1 X1 --get ntk --out OUT --backend gpu|--backend must be one of",
         "kernel --arch dense(1) --x1 X1 --get ntk --out OUT --threads 0|--threads must be a whole number >= 1",
