@@ -73,6 +73,13 @@ public final class Cli {
           }
           Demo.run(tail, out, err);
           return OK;
+        case "adaptive":
+          if (help) {
+            out.print(Help.ADAPTIVE);
+            return OK;
+          }
+          AdaptiveDemo.run(tail, out, err);
+          return OK;
         case "predict":
           if (help) {
             out.print(Help.PREDICT);
@@ -82,7 +89,7 @@ public final class Cli {
           return OK;
         default:
           throw new UsageException(
-              "unknown command '" + rest[0] + "' (commands: kernel, predict, info, demo; see ntk4j --help)");
+              "unknown command '" + rest[0] + "' (commands: kernel, predict, info, demo, adaptive; see ntk4j --help)");
       }
     } catch (NoSuchFileException e) {
       return fail(err, BAD_INPUT, "file not found: " + e.getFile()

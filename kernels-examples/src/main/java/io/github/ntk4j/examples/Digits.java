@@ -22,6 +22,11 @@ final class Digits {
   final double[][] images;
   final int[] labels;
 
+  /** Labelled images (already standardized) from another source, e.g. {@link Idx}. */
+  static Digits of(double[][] images, int[] labels) {
+    return new Digits(images, labels);
+  }
+
   private Digits(double[][] images, int[] labels) {
     this.images = images;
     this.labels = labels;
@@ -55,7 +60,7 @@ final class Digits {
     }
   }
 
-  private static double[] standardize(double[] x) {
+  static double[] standardize(double[] x) {
     double mean = 0;
     for (double v : x) {
       mean += v;

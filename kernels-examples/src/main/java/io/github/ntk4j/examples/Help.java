@@ -27,6 +27,7 @@ final class Help {
           + "           Bayesian inference (NNGP), on test inputs\n"
           + "  info     print the version, the Java runtime and the compute backends usable here\n"
           + "  demo     kernel regression on the embedded UCI digits dataset\n"
+          + "  adaptive NTK, SignSGD and Adam infinite-width limits compared on the digits\n"
           + "  --help   this text; 'ntk4j <command> --help' describes a command\n"
           + "\n"
           + "Global flags: --verbose prints a stack trace with errors and the time of each computation.\n"
@@ -56,6 +57,20 @@ final class Help {
           + "  --threads    worker threads (default: all processors); results do not depend on it\n"
           + "  --tile       edge of the output tiles threads work on (default 128)\n"
           + "  --progress   show a progress bar on stderr (shown anyway on a terminal for large kernels)\n";
+
+  static final String ADAPTIVE =
+      "Usage: ntk4j adaptive [--train N] [--test M] [--epochs E] [--samples S] [--seed K]\n"
+          + "                      [--threads N] [--plot FILE.svg] [--fashion-mnist DIR]\n"
+          + "\n"
+          + "Trains the infinite-width limits of one MLP with NTK gradient descent, SignSGD (one point\n"
+          + "per step, exact sign kernel; and full batch) and Adam (full batch), the last two by Monte\n"
+          + "Carlo over the limiting features (Tensor Programs IVb, arXiv 2308.01814), and prints test\n"
+          + "accuracy and mean squared errors. Data: the embedded digits, or Fashion-MNIST IDX files\n"
+          + "(train-*-ubyte[.gz], t10k-*-ubyte[.gz]) in DIR.\n"
+          + "  --train, --test  number of training (default 200) and test (default 500) images\n"
+          + "  --epochs         passes over the training set (default 30)\n"
+          + "  --samples        Monte Carlo feature samples per group (default 128)\n"
+          + "  --plot           write the test loss against epochs as an SVG chart\n";
 
   static final String PREDICT =
       "Usage: ntk4j predict --arch SPEC --train-x FILE --train-y FILE --test-x FILE --out FILE\n"

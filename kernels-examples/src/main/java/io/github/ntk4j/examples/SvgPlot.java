@@ -1,0 +1,120 @@
+package io.github.ntk4j.examples;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** A small line chart written as SVG: several series of (x, y) points, linear axes, a legend. */
+final class SvgPlot {
+  private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"};
+  private static final int W = 720;
+  private static final int H = 440;
+  private static final int LEFT = 70;
+  private static final int RIGHT = 200;
+  private static final int TOP = 40;
+  private static final int BOTTOM = 50;
+
+  private record Series(String name, double[] x, double[] y) {}
+
+  private final String title;
+  private final String xLabel;
+  private final String yLabel;
+  private final List<Series> series = new ArrayList<>();
+
+  SvgPlot(String title, String xLabel, String yLabel) {
+    this.title = title;
+    this.xLabel = xLabel;
+    this.yLabel = yLabel;
+  }
+
+  SvgPlot add(String name, double[] x, double[] y) {
+    series.add(new Series(name, x.clone(), y.clone()));
+    return this;
+  }
+
+  String render() {
+    double x0 = Double.POSITIVE_INFINITY;
+    double x1 = Double.NEGATIVE_INFINITY;
+    double y0 = 0;
+    double y1 = Double.NEGATIVE_INFINITY;
+    for (Series s : series) {
+      for (int i = 0; i < s.x.length; i++) {
+        x0 = Math.min(x0, s.x[i]);
+        x1 = Math.max(x1, s.x[i]);
+        y1 = Math.max(y1, s.y[i]);
+      }
+    }
+    if (!(x1 > x0)) {
+      x1 = x0 + 1;
+    }
+    if (!(y1 > y0)) {
+      y1 = y0 + 1;
+    }
+    int pw = W - LEFT - RIGHT;
+    int ph = H - TOP - BOTTOM;
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n", W, H));
+    sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", W, H));
+    sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"24\" font-size=\"15\">%s</text>%n", LEFT, escape(title)));
+    sb.append(String.format(Locale.ROOT,
+        "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#444\"/>%n", LEFT, TOP, pw, ph));
+    for (int k = 0; k <= 4; k++) {
+      double yv = y0 + (y1 - y0) * k / 4;
+      double py = TOP + ph - ph * k / 4.0;
+      sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>%n", LEFT, py, LEFT + pw, py));
+      sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.3g</text>%n", LEFT - 6, py + 4, yv));
+      double xv = x0 + (x1 - x0) * k / 4;
+      double px = LEFT + pw * k / 4.0;
+      sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.3g</text>%n", px, TOP + ph + 18, xv));
+    }
+    sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
+        LEFT + pw / 2, H - 12, escape(xLabel)));
+    sb.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%d\" transform=\"rotate(-90 16 %d)\" text-anchor=\"middle\">%s</text>%n",
+        TOP + ph / 2, TOP + ph / 2, escape(yLabel)));
+    for (int s = 0; s < series.size(); s++) {
+      Series se = series.get(s);
+      String color = COLORS[s % COLORS.length];
+      StringBuilder pts = new StringBuilder();
+      for (int i = 0; i < se.x.length; i++) {
+        double px = LEFT + pw * (se.x[i] - x0) / (x1 - x0);
+        double py = TOP + ph - ph * (Math.min(se.y[i], y1) - y0) / (y1 - y0);
+        pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
+      }
+      sb.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>%n",
+          color, pts.toString().trim()));
+      int ly = TOP + 16 + 20 * s;
+      sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/>%n",
+          LEFT + pw + 12, ly, LEFT + pw + 32, ly, color));
+      sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", LEFT + pw + 38, ly + 4, escape(se.name)));
+    }
+    sb.append("</svg>\n");
+    return sb.toString();
+  }
+
+  /** Writes the chart to {@code path} atomically: complete or not at all. */
+  void write(Path path) {
+    try {
+      Path dir = path.toAbsolutePath().getParent();
+      Path tmp = Files.createTempFile(dir, ".ntk4j-plot", ".tmp");
+      try {
+        Files.writeString(tmp, render(), StandardCharsets.UTF_8);
+        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(path + ": cannot write the plot (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+}

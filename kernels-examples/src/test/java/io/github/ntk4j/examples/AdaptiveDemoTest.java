@@ -1,0 +1,100 @@
+package io.github.ntk4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ntk4j adaptive}: the comparison runs on the digits and on IDX files, and draws its plot. */
+class AdaptiveDemoTest {
+  @TempDir Path dir;
+
+  record Run(int status, String out, String err) {}
+
+  static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void comparesTheFourDynamicsOnTheDigitsAndPlotsTheTestLoss() throws IOException {
+    Path svg = dir.resolve("loss.svg");
+    Run r = run("adaptive", "--train", "60", "--test", "80", "--epochs", "5", "--samples", "16", "--plot", svg.toString());
+    assertEquals(0, r.status(), r.err());
+    for (String row : new String[] {"NTK gradient descent", "SignSGD limit, batch 1", "SignSGD limit, full batch", "Adam limit, full batch", "t = inf"}) {
+      assertTrue(r.out().contains(row), "missing row " + row + " in\n" + r.out());
+    }
+    String plot = Files.readString(svg);
+    assertTrue(plot.startsWith("<svg") && plot.trim().endsWith("</svg>"), plot);
+    assertEquals(4, plot.split("<polyline", -1).length - 1, "one curve per dynamics");
+    assertFalse(plot.contains("NaN"), plot);
+  }
+
+  @Test
+  void readsFashionMnistStyleIdxFilesGzippedOrNot() throws IOException {
+    SplittableRandom rnd = new SplittableRandom(3);
+    writeIdx(dir, "train", 40, rnd, true);
+    writeIdx(dir, "t10k", 30, rnd, false);
+    Run r = run("adaptive", "--fashion-mnist", dir.toString(), "--train", "30", "--test", "20", "--epochs", "2", "--samples", "8");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("Fashion-MNIST") && r.out().contains("30 training and 20 test images"), r.out());
+  }
+
+  @Test
+  void badInputGetsOneLineAndStatusTwo() throws IOException {
+    Files.write(dir.resolve("train-images-idx3-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
+    Files.write(dir.resolve("train-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
+    String[][] cases = {
+      {"adaptive --fashion-mnist " + dir, "not an IDX images file"},
+      {"adaptive --fashion-mnist " + dir.resolve("nowhere"), "has neither"},
+      {"adaptive --plot out.png", "SVG"},
+      {"adaptive --train 1700 --test 500", "exceeds the 1797 digits"},
+      {"adaptive --epochs 0", "--epochs must be a whole number >= 1"},
+    };
+    for (String[] c : cases) {
+      Run r = run(c[0].split(" "));
+      assertEquals(2, r.status(), c[0] + ": " + r.err());
+      assertTrue(r.err().contains(c[1]), c[0] + ": " + r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+  }
+
+  private static void writeIdx(Path dir, String prefix, int n, SplittableRandom rnd, boolean gzip) throws IOException {
+    String suffix = gzip ? ".gz" : "";
+    try (DataOutputStream img = new DataOutputStream(open(dir.resolve(prefix + "-images-idx3-ubyte" + suffix), gzip));
+        DataOutputStream lab = new DataOutputStream(open(dir.resolve(prefix + "-labels-idx1-ubyte" + suffix), gzip))) {
+      img.writeInt(0x803);
+      img.writeInt(n);
+      img.writeInt(6);
+      img.writeInt(5);
+      lab.writeInt(0x801);
+      lab.writeInt(n);
+      for (int i = 0; i < n; i++) {
+        int label = rnd.nextInt(10);
+        lab.writeByte(label);
+        for (int k = 0; k < 30; k++) {
+          img.writeByte((k % 10 == label ? 200 : 0) + rnd.nextInt(50));
+        }
+      }
+    }
+  }
+
+  private static OutputStream open(Path p, boolean gzip) throws IOException {
+    OutputStream o = Files.newOutputStream(p);
+    return gzip ? new GZIPOutputStream(o) : o;
+  }
+}
