@@ -49,6 +49,9 @@ final class AdaptiveDemo {
     if (plot != null && !plot.toString().endsWith(".svg")) {
       throw new UsageException("adaptive: --plot " + plot + ": the plot is written as SVG; give a file name ending in .svg");
     }
+    if (plot != null && !java.nio.file.Files.isDirectory(plot.toAbsolutePath().getParent())) {
+      throw new UsageException("adaptive: --plot " + plot + ": file not found (the folder does not exist)");
+    }
     Digits train;
     Digits test;
     String source;

@@ -101,11 +101,13 @@ final class SvgPlot {
   /** Writes the chart to {@code path} atomically: complete or not at all. */
   void write(Path path) {
     try {
-      Path dir = path.toAbsolutePath().getParent();
-      Path tmp = Files.createTempFile(dir, ".ntk4j-plot", ".tmp");
+      Path abs = path.toAbsolutePath();
+      // createFile (unlike createTempFile, which makes owner-only files) keeps the umask's permissions.
+      Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+      Files.createFile(tmp);
       try {
         Files.writeString(tmp, render(), StandardCharsets.UTF_8);
-        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(tmp);
       }

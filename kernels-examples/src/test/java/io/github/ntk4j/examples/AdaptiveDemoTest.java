@@ -62,6 +62,7 @@ class AdaptiveDemoTest {
       {"adaptive --fashion-mnist " + dir, "not an IDX images file"},
       {"adaptive --fashion-mnist " + dir.resolve("nowhere"), "has neither"},
       {"adaptive --plot out.png", "SVG"},
+      {"adaptive --plot " + dir.resolve("nodir/out.svg"), "folder does not exist"},
       {"adaptive --train 1700 --test 500", "exceeds the 1797 digits"},
       {"adaptive --epochs 0", "--epochs must be a whole number >= 1"},
     };
