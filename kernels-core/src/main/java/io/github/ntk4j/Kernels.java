@@ -98,14 +98,7 @@ public final class Kernels {
     if (kinds.isEmpty()) {
       throw new IllegalArgumentException("kinds: expected at least one of " + EnumSet.allOf(KernelKind.class));
     }
-    if (x2 != null && x2.cols() != x1.cols()) {
-      throw new IllegalArgumentException(
-          "x2: has " + x2.cols() + " columns but x1 has " + x1.cols() + "; both sets need the same input dimension");
-    }
-    MatrixBridge.requireFinite(x1, "x1", "inputs must be finite numbers");
-    if (x2 != null) {
-      MatrixBridge.requireFinite(x2, "x2", "inputs must be finite numbers");
-    }
+    MatrixBridge.requireKernelInputs(x1, x2);
     if (options.backend() == Backend.OPENCL) {
       throw new BackendUnavailableException(
           "opencl: no OpenCL backend is available in this build of ntk4j; use the cpu backend");

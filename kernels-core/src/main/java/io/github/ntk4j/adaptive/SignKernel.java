@@ -75,14 +75,7 @@ public final class SignKernel {
     Objects.requireNonNull(x1, "x1");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(progress, "progress");
-    if (x2 != null && x2.cols() != x1.cols()) {
-      throw new IllegalArgumentException(
-          "x2: has " + x2.cols() + " columns but x1 has " + x1.cols() + "; both sets need the same input dimension");
-    }
-    MatrixBridge.requireFinite(x1, "x1", "inputs must be finite numbers");
-    if (x2 != null) {
-      MatrixBridge.requireFinite(x2, "x2", "inputs must be finite numbers");
-    }
+    MatrixBridge.requireKernelInputs(x1, x2);
     if (options.backend() == Backend.OPENCL) {
       throw new BackendUnavailableException(
           "opencl: the SignSGD kernel has no OpenCL implementation; use the cpu backend");

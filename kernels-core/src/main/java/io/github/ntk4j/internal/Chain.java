@@ -93,7 +93,8 @@ public final class Chain {
     return new Chain(stages, layer.toString());
   }
 
-  private static void flatten(Layer layer, List<Layer> out) {
+  /** Appends the layers of {@code layer} to {@code out}, with every {@link Serial} expanded. */
+  public static void flatten(Layer layer, List<Layer> out) {
     if (layer instanceof Serial s) {
       for (Layer l : s.layers()) {
         flatten(l, out);

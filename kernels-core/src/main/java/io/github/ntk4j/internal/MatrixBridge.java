@@ -69,4 +69,20 @@ public final class MatrixBridge {
       }
     }
   }
+
+  /**
+   * Checks two kernel input sets: the same number of columns ({@code x2} may be null) and finite
+   * values, with messages that name the set, row and column.
+   */
+  public static void requireKernelInputs(Matrix x1, Matrix x2) {
+    Objects.requireNonNull(x1, "x1");
+    if (x2 != null && x2.cols() != x1.cols()) {
+      throw new IllegalArgumentException(
+          "x2: has " + x2.cols() + " columns but x1 has " + x1.cols() + "; both sets need the same input dimension");
+    }
+    requireFinite(x1, "x1", "inputs must be finite numbers");
+    if (x2 != null) {
+      requireFinite(x2, "x2", "inputs must be finite numbers");
+    }
+  }
 }

@@ -48,7 +48,7 @@ public final class Mlp {
    */
   public static Mlp of(Layer architecture, int inputDim, String what) {
     List<Layer> flat = new ArrayList<>();
-    flatten(architecture, flat);
+    Chain.flatten(architecture, flat);
     if (flat.isEmpty() || !(flat.get(flat.size() - 1) instanceof Dense)) {
       throw new IllegalArgumentException(
           what + ": the architecture must end with a dense layer (the readout), but " + architecture + " ends with "
@@ -150,15 +150,5 @@ public final class Mlp {
       a[i] = v.get(i);
     }
     return a;
-  }
-
-  private static void flatten(Layer layer, List<Layer> out) {
-    if (layer instanceof Serial s) {
-      for (Layer l : s.layers()) {
-        flatten(l, out);
-      }
-    } else {
-      out.add(layer);
-    }
   }
 }

@@ -19,7 +19,6 @@ import io.github.ntk4j.layers.Layer;
 public final class SignChain {
   private static final double ROOT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
 
-  private final Mlp mlp;
   private final Chain chain;
   private final int hidden;
   private final double[] weightStd;
@@ -29,7 +28,6 @@ public final class SignChain {
   private final SignDuals[] duals;
 
   private SignChain(Mlp mlp, SignDuals[] duals) {
-    this.mlp = mlp;
     this.chain = mlp.chain;
     this.hidden = mlp.hidden;
     this.weightStd = mlp.weightStd;
