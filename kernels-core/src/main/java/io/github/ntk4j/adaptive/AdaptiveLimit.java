@@ -172,8 +172,8 @@ public final class AdaptiveLimit {
     NtSimulator.Rule rule =
         new NtSimulator.Rule(
             optimizer.rule() == Optimizer.Rule.SGD, optimizer.beta1(), optimizer.beta2(), optimizer.epsilon());
-    int total = options.steps() * options.replicates() * c;
-    int[] done = {0};
+    long total = (long) options.steps() * options.replicates() * c;
+    long[] done = {0};
     int mm = n + m;
     int r = options.replicates();
     double[][][] runs = new double[r][][];
@@ -351,20 +351,8 @@ public final class AdaptiveLimit {
     return new Trajectory(n, m, c, train, test, trainErr, testErr, trainY, testY);
   }
 
-  /** The batch of a step, checked. */
   private int[] batch(SimulationOptions options, int step) {
-    int[] b = options.batches().batch(step, n);
-    if (b == null || b.length == 0) {
-      throw new IllegalArgumentException("batches: the batch of step " + step + " is empty");
-    }
-    for (int k = 0; k < b.length; k++) {
-      if (b[k] < 0 || b[k] >= n || (k > 0 && b[k] <= b[k - 1])) {
-        throw new IllegalArgumentException(
-            "batches: the batch of step " + step + " has index " + b[k] + " at position " + k
-                + "; expected sorted, distinct indices in [0, " + n + ")");
-      }
-    }
-    return b;
+    return CheckedBatches.at(options.batches(), step, n);
   }
 
   /** f₀ of each output column on all points: zeros, or a draw from the NNGP. */

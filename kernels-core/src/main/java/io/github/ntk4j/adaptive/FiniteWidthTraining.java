@@ -70,7 +70,7 @@ public final class FiniteWidthTraining {
       if (t == options.steps()) {
         break;
       }
-      int[] batch = options.batches().batch(t, n);
+      int[] batch = CheckedBatches.at(options.batches(), t, n);
       double[][] rows = new double[batch.length][];
       double[] chi = new double[batch.length];
       for (int k = 0; k < batch.length; k++) {

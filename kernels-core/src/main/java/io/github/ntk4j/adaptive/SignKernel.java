@@ -85,12 +85,10 @@ public final class SignKernel {
     Matrix second = x2 == null ? x1 : x2;
     int n1 = x1.rows();
     int n2 = second.rows();
-    double[] out = new double[Math.multiplyExact(n1, n2)];
-    double[] a = MatrixBridge.data(x1);
-    double[] b = MatrixBridge.data(second);
-    CpuEngine.forEachRow(
-        chain.chain(), a, n1, b, n2, d, options.threads(), options.tileSize(), progress::progress,
-        chain.sink(a, n1, b, n2, d, out), "sign-ntk");
+    double[] out =
+        chain.compute(
+            MatrixBridge.data(x1), n1, MatrixBridge.data(second), n2, d, options.threads(), options.tileSize(),
+            progress::progress);
     if (options.precision() == Precision.FLOAT32) {
       for (int i = 0; i < out.length; i++) {
         out[i] = (float) out[i];

@@ -148,33 +148,41 @@ public final class SignChain {
     }
   }
 
-  /** A {@link CpuEngine.RowSink} that fills the n1×n2 kernel K[i][j]. */
-  public CpuEngine.RowSink<?> sink(double[] x1, int n1, double[] x2, int n2, int d, double[] out) {
+  /**
+   * The n1×n2 kernel K[i][j] of the rows of {@code x1} (moving) and {@code x2} (stepped on), both
+   * row-major with d columns, on {@code threads} threads; the result is allocated only after the
+   * engine has checked that it fits in the heap.
+   */
+  public double[] compute(
+      double[] x1, int n1, double[] x2, int n2, int d, int threads, int tileSize, CpuEngine.Progress progress) {
     double[] signT = new double[n2 * d];
     for (int j = 0; j < n2; j++) {
       for (int c = 0; c < d; c++) {
         signT[c * n2 + j] = Math.signum(x2[j * d + c]);
       }
     }
-    return new Sink(x1, n2, d, signT, out);
+    Sink sink = new Sink(x1, n1, n2, d, signT);
+    CpuEngine.forEachRow(chain, x1, n1, x2, n2, d, threads, tileSize, progress, sink, "sign-ntk");
+    return sink.out;
   }
 
   private final class Sink implements CpuEngine.RowSink<Sink.Scratch> {
     private final double[] x1;
+    private final int n1;
     private final int n2;
     private final int d;
     private final double[] signT;
-    private final double[] out;
+    private double[] out;
     private double[][] v1;
     private double[][] v2;
     private double[][] pi2;
 
-    Sink(double[] x1, int n2, int d, double[] signT, double[] out) {
+    Sink(double[] x1, int n1, int n2, int d, double[] signT) {
       this.x1 = x1;
+      this.n1 = n1;
       this.n2 = n2;
       this.d = d;
       this.signT = signT;
-      this.out = out;
     }
 
     final class Scratch {
@@ -198,6 +206,7 @@ public final class SignChain {
       this.v1 = variances1;
       this.v2 = variances2;
       this.pi2 = backwardDiagonal(variances2);
+      this.out = new double[n1 * n2];
     }
 
     @Override
