@@ -5,6 +5,7 @@ import io.github.ntk4j.KernelKind;
 import io.github.ntk4j.Kernels;
 import io.github.ntk4j.Matrix;
 import io.github.ntk4j.ProgressListener;
+import io.github.ntk4j.internal.DecayedNtSimulator;
 import io.github.ntk4j.internal.LinearAlgebra;
 import io.github.ntk4j.internal.MatrixBridge;
 import io.github.ntk4j.internal.Mlp;
@@ -152,23 +153,24 @@ public final class AdaptiveLimit {
   /**
    * Runs the Monte Carlo simulator (shared/math/adaptive-limits.md §5.2).
    *
-   * @param optimizer SGD, SignSGD or Adam (weight decay is not supported yet: see the exception)
+   * @param optimizer SGD, SignSGD or Adam; with a weight decay λ &gt; 0 (AdamW) the features are
+   *     time-indexed (shared/math/adaptive-limits.md §5.4): covariances of order (T+1)·(n+m), at most
+   *     3000, computed on one thread
    * @param options steps, batches, reduction, initialization, sample counts, replicates, seed, threads
    * @param progress receives (steps done, steps in all) over outputs and replicates
    * @return the mean trajectory over the replicates, with standard errors when there are ≥ 2
-   * @throws IllegalArgumentException when {@code optimizer} has a weight decay or a batch is invalid
+   * @throws IllegalArgumentException when a batch is invalid, or with weight decay when (T+1)·(n+m)
+   *     exceeds 3000
    * @throws io.github.ntk4j.NumericalException when an output overflows
    */
   public Trajectory simulate(Optimizer optimizer, SimulationOptions options, ProgressListener progress) {
     Objects.requireNonNull(optimizer, "optimizer");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(progress, "progress");
-    if (optimizer.weightDecay() != 0) {
-      throw new IllegalArgumentException(
-          "optimizer: weightDecay " + optimizer.weightDecay() + " (AdamW) needs the time-indexed features of"
-              + " shared/math/adaptive-limits.md §5.4, which this version does not simulate; use weightDecay 0");
-    }
-    NtSimulator sim = simulator();
+    boolean decayed = optimizer.weightDecay() != 0;
+    DecayedNtSimulator decay =
+        decayed ? new DecayedNtSimulator(mlp, points, n + m, options.steps(), optimizer.weightDecay()) : null;
+    NtSimulator sim = decayed ? null : simulator();
     NtSimulator.Rule rule =
         new NtSimulator.Rule(
             optimizer.rule() == Optimizer.Rule.SGD, optimizer.beta1(), optimizer.beta2(), optimizer.epsilon());
@@ -180,12 +182,19 @@ public final class AdaptiveLimit {
     double[][] mean = new double[options.steps() + 1][mm * c];
     double[][] err = r >= 2 ? new double[options.steps() + 1][mm * c] : null;
     SplittableRandom master = new SplittableRandom(options.seed());
-    double[][] f0 = initial(options, master.split());
+    SplittableRandom initRng = master.split();
+    double[][] f0 = decayed ? null : initial(options, initRng);
+    boolean sampled = options.initialization() == SimulationOptions.Initialization.SAMPLED;
     for (int col = 0; col < c; col++) {
       double[] target = column(trainY, n, col);
+      double[] init = decayed && sampled ? decay.sampleInitialOutputs(initRng.split()) : null;
       for (int rep = 0; rep < r; rep++) {
-        runs[rep] =
-            sim.run(
+        runs[rep] = decayed
+            ? decay.run(
+                init, target, rule, optimizer::learningRateAt, optimizer.weightDecay(), step -> batch(options, step),
+                options.reduction() == SimulationOptions.Reduction.MEAN, options.rowSamples(),
+                options.columnSamples(), master.split(), () -> progress.progress(++done[0], total))
+            : sim.run(
                 f0[col], target, rule, optimizer::learningRateAt, options.steps(), step -> batch(options, step),
                 options.reduction() == SimulationOptions.Reduction.MEAN, options.rowSamples(),
                 options.columnSamples(), master.split(), options.threads(),

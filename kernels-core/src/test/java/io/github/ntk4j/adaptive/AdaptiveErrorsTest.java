@@ -53,7 +53,7 @@ class AdaptiveErrorsTest {
     expect("testY: given without testX", () -> AdaptiveLimit.of(net, X, Y, null, Y));
     AdaptiveLimit lim = AdaptiveLimit.of(net, X, Y, null, null);
     SimulationOptions o = SimulationOptions.defaults(2).withSamples(4).withReplicates(1);
-    expect("needs the time-indexed features", () -> lim.simulate(Optimizer.adam(0.1, 0.9, 0.99, 0).withWeightDecay(0.1), o));
+    expect("exceeds 3000", () -> lim.simulate(Optimizer.adam(0.1, 0.9, 0.99, 0).withWeightDecay(0.1), o.withSteps(1000)));
     expect("expected sorted, distinct indices in [0, 3)", () -> lim.simulate(Optimizer.sgd(0.1), o.withBatches((t, n) -> new int[] {3})));
     expect("batches: batch 0 has index 5", () -> lim.simulate(Optimizer.sgd(0.1), o.withBatches(Batches.of(new int[] {5}))));
     expect("the sign kernel describes batches of one point", () -> lim.signDescent(Optimizer.signSgd(0.1, 0), o));

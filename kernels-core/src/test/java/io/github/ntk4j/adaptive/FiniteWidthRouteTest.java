@@ -82,6 +82,27 @@ class FiniteWidthRouteTest {
     assertTrue(wide < narrow / 2, "deviation should shrink with width: " + narrow + " at 64, " + wide + " at 1024");
   }
 
+  @Test
+  void adamWTrainedNetworksApproachTheTimeIndexedLimitAndIgnoringTheDecayIsFarOff() {
+    // shared/math/adaptive-limits.md §7(e): η = 0.05, λ = 0.08 per step, 12 steps, centred g_t = f(θ_t) − f(ρ_t·θ₀).
+    AdaptiveLimitTest.Data p = AdaptiveLimitTest.data(21);
+    AdaptiveLimit lim = AdaptiveLimit.of(AdaptiveLimitTest.NET, p.x(), p.y(), p.tx(), p.ty());
+    Optimizer adamw = Optimizer.adam(0.05, 0.9, 0.99, 1e-3).withWeightDecay(0.08);
+    SimulationOptions o = SimulationOptions.defaults(12).withSamples(1024).withReplicates(4).withSeed(1);
+    Trajectory limit = lim.simulate(adamw, o);
+    double narrow = deviation(p, limit, adamw, o, 64);
+    double wide = deviation(p, limit, adamw, o, 512);
+    double size = limit.train(12).maxAbs();
+    assertTrue(wide < 0.1 * size, "width 512 deviates by " + wide + " for outputs of size " + size);
+    assertTrue(wide < narrow / 2, "deviation should shrink with width: " + narrow + " at 64, " + wide + " at 512");
+    Trajectory noDecay = lim.simulate(adamw.withWeightDecay(0), o);
+    double off = 0;
+    for (int i = 0; i < 6; i++) {
+      off = Math.max(off, Math.abs(noDecay.train(12).get(i, 0) - limit.train(12).get(i, 0)));
+    }
+    assertTrue(off > 20 * wide, "the decay should matter: " + off + " vs finite-width deviation " + wide);
+  }
+
   /** Max over points of |mean of 3 finite networks − limit| at the last step. */
   private static double deviation(AdaptiveLimitTest.Data p, Trajectory limit, Optimizer adam, SimulationOptions o, int width) {
     int seeds = 3;
