@@ -174,6 +174,31 @@ public final class NtSimulator {
   }
 
   /**
+   * The empirical kernel of the samples that {@link #run} draws from {@code rng} (same draws):
+   * K[a][b] = Σ_g c_g²·(mean_α U_{αa}U_{αb})·(mean_β V_{βa}V_{βb}) (input weights: sum over the d
+   * coordinates). With Q = identity one step of {@link #run} is exactly −η·K·χ; for testing.
+   */
+  double[] empiricalKernel(int su, int sv, SplittableRandom rng) {
+    double[] k = new double[m * m];
+    for (Group g : groups(su, sv, false, rng)) {
+      for (int a = 0; a < m; a++) {
+        for (int b = 0; b < m; b++) {
+          double uu = 0;
+          for (int r = 0; r < g.rowsU; r++) {
+            uu += g.u == null ? 1 : g.u[r * m + a] * g.u[r * m + b];
+          }
+          double vv = 0;
+          for (int r = 0; r < g.rowsV; r++) {
+            vv += g.v == null ? 1 : g.v[r * m + a] * g.v[r * m + b];
+          }
+          k[a * m + b] += g.c * g.c * g.weight * uu * vv;
+        }
+      }
+    }
+    return k;
+  }
+
+  /**
    * One Monte Carlo replicate of the dynamics.
    *
    * @param f0 outputs at step 0 on the M points (not modified)
