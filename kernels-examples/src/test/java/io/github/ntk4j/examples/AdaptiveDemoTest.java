@@ -55,6 +55,16 @@ class AdaptiveDemoTest {
   }
 
   @Test
+  void widthSweepPrintsOneRowPerOptimizerAndWidth() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    AdamWidthSweep.run(256, 2, new PrintStream(buf, true, StandardCharsets.UTF_8));
+    String out = buf.toString(StandardCharsets.UTF_8);
+    assertEquals(2, out.lines().filter(l -> l.startsWith("Adam eta")).count(), out);
+    assertEquals(2, out.lines().filter(l -> l.startsWith("AdamW")).count(), out);
+    assertFalse(out.contains("NaN"), out);
+  }
+
+  @Test
   void badInputGetsOneLineAndStatusTwo() throws IOException {
     Files.write(dir.resolve("train-images-idx3-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
     Files.write(dir.resolve("train-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
