@@ -178,9 +178,10 @@ public final class AdaptiveLimit {
     long[] done = {0};
     int mm = n + m;
     int r = options.replicates();
+    int[] recorded = options.recordedSteps();
     double[][][] runs = new double[r][][];
-    double[][] mean = new double[options.steps() + 1][mm * c];
-    double[][] err = r >= 2 ? new double[options.steps() + 1][mm * c] : null;
+    double[][] mean = new double[recorded.length][mm * c];
+    double[][] err = r >= 2 ? new double[recorded.length][mm * c] : null;
     SplittableRandom master = new SplittableRandom(options.seed());
     SplittableRandom initRng = master.split();
     double[][] f0 = decayed ? null : initial(options, initRng);
@@ -193,14 +194,14 @@ public final class AdaptiveLimit {
             ? decay.run(
                 init, target, rule, optimizer::learningRateAt, optimizer.weightDecay(), step -> batch(options, step),
                 options.reduction() == SimulationOptions.Reduction.MEAN, options.rowSamples(),
-                options.columnSamples(), master.split(), () -> progress.progress(++done[0], total))
+                options.columnSamples(), master.split(), () -> progress.progress(++done[0], total), recorded)
             : sim.run(
                 f0[col], target, rule, optimizer::learningRateAt, options.steps(), step -> batch(options, step),
                 options.reduction() == SimulationOptions.Reduction.MEAN, options.rowSamples(),
                 options.columnSamples(), master.split(), options.threads(),
-                () -> progress.progress(++done[0], total));
+                () -> progress.progress(++done[0], total), recorded);
       }
-      for (int t = 0; t <= options.steps(); t++) {
+      for (int t = 0; t < recorded.length; t++) {
         for (int a = 0; a < mm; a++) {
           double s = 0;
           for (int rep = 0; rep < r; rep++) {
@@ -219,7 +220,7 @@ public final class AdaptiveLimit {
         }
       }
     }
-    return trajectory(mean, err);
+    return trajectory(recorded, mean, err);
   }
 
   /** {@link #simulate(Optimizer, SimulationOptions, ProgressListener)} without progress reports. */
@@ -310,18 +311,25 @@ public final class AdaptiveLimit {
 
   private Trajectory exact(Optimizer optimizer, SimulationOptions options, Update update) {
     int mm = n + m;
-    double[][] out = new double[options.steps() + 1][mm * c];
+    int[] recorded = options.recordedSteps();
+    double[][] out = new double[recorded.length][mm * c];
     double[][] f0 = initial(options, new SplittableRandom(options.seed()).split());
     boolean mean = options.reduction() == SimulationOptions.Reduction.MEAN;
     for (int col = 0; col < c; col++) {
       double[] f = f0[col].clone();
+      int kept = 0;
       for (int t = 0; ; t++) {
         for (int a = 0; a < mm; a++) {
           if (!Double.isFinite(f[a])) {
             throw new io.github.ntk4j.NumericalException(
                 "an output is not finite after step " + t + "; lower the learning rate");
           }
-          out[t][a * c + col] = f[a];
+        }
+        if (recorded[kept] == t) {
+          for (int a = 0; a < mm; a++) {
+            out[kept][a * c + col] = f[a];
+          }
+          kept++;
         }
         if (t == options.steps()) {
           break;
@@ -340,24 +348,25 @@ public final class AdaptiveLimit {
         update.apply(f, batch, chi, optimizer.learningRateAt(t));
       }
     }
-    return trajectory(out, null);
+    return trajectory(recorded, out, null);
   }
 
-  private Trajectory trajectory(double[][] all, double[][] err) {
-    int steps = all.length - 1;
-    double[][] train = new double[steps + 1][];
-    double[][] test = new double[steps + 1][];
-    double[][] trainErr = err == null ? null : new double[steps + 1][];
-    double[][] testErr = err == null ? null : new double[steps + 1][];
-    for (int t = 0; t <= steps; t++) {
+  private Trajectory trajectory(int[] recorded, double[][] all, double[][] err) {
+    int k = recorded.length;
+    double[][] train = new double[k][];
+    double[][] test = new double[k][];
+    double[][] trainErr = err == null ? null : new double[k][];
+    double[][] testErr = err == null ? null : new double[k][];
+    for (int t = 0; t < k; t++) {
       train[t] = java.util.Arrays.copyOfRange(all[t], 0, n * c);
       test[t] = java.util.Arrays.copyOfRange(all[t], n * c, (n + m) * c);
+      all[t] = null; // let the combined row go before the next copy
       if (err != null) {
         trainErr[t] = java.util.Arrays.copyOfRange(err[t], 0, n * c);
         testErr[t] = java.util.Arrays.copyOfRange(err[t], n * c, (n + m) * c);
       }
     }
-    return new Trajectory(n, m, c, train, test, trainErr, testErr, trainY, testY);
+    return new Trajectory(recorded, n, m, c, train, test, trainErr, testErr, trainY, testY);
   }
 
   private int[] batch(SimulationOptions options, int step) {

@@ -58,15 +58,21 @@ public final class FiniteWidthTraining {
     double[] scales = network.neuralTangentScales();
     double[] first = new double[theta.length];
     double[] second = new double[theta.length];
-    double[][] train = new double[options.steps() + 1][];
-    double[][] test = new double[options.steps() + 1][];
+    int[] recorded = options.recordedSteps();
+    double[][] train = new double[recorded.length][];
+    double[][] test = new double[recorded.length][];
+    int kept = 0;
     double[] y = MatrixBridge.data(trainY);
     double decay = 1;
     FiniteNetwork net = network;
     for (int t = 0; ; t++) {
       FiniteNetwork init = centred ? network.withParameters(scaled(theta0, decay)) : null;
-      train[t] = outputs(net, init, trainX);
-      test[t] = m == 0 ? new double[0] : outputs(net, init, testX);
+      double[] current = outputs(net, init, trainX);
+      if (recorded[kept] == t) {
+        train[kept] = current;
+        test[kept] = m == 0 ? new double[0] : outputs(net, init, testX);
+        kept++;
+      }
       if (t == options.steps()) {
         break;
       }
@@ -75,7 +81,7 @@ public final class FiniteWidthTraining {
       double[] chi = new double[batch.length];
       for (int k = 0; k < batch.length; k++) {
         rows[k] = trainX.row(batch[k]);
-        chi[k] = train[t][batch[k]] - y[batch[k]];
+        chi[k] = current[batch[k]] - y[batch[k]];
         if (options.reduction() == SimulationOptions.Reduction.MEAN) {
           chi[k] /= batch.length;
         }
@@ -103,7 +109,7 @@ public final class FiniteWidthTraining {
       net = network.withParameters(theta);
     }
     return new Trajectory(
-        n, m, 1, train, test, null, null, y.clone(), testY == null ? null : MatrixBridge.data(testY).clone());
+        recorded, n, m, 1, train, test, null, null, y.clone(), testY == null ? null : MatrixBridge.data(testY).clone());
   }
 
   private static double[] scaled(double[] a, double factor) {

@@ -16,6 +16,8 @@ import java.util.Objects;
  *     error (R ≥ 2 to have one)
  * @param seed the seed of every random draw; the same seed gives the same result on any thread count
  * @param threads worker threads ≥ 1
+ * @param recordEvery keep the outputs of every k-th step (and of the last) in the {@link Trajectory},
+ *     k ≥ 1; long batch-1 runs need k &gt; 1 to stay in memory ((T/k + 1)·points·outputs doubles)
  */
 public record SimulationOptions(
     int steps,
@@ -26,7 +28,8 @@ public record SimulationOptions(
     int columnSamples,
     int replicates,
     long seed,
-    int threads) {
+    int threads,
+    int recordEvery) {
 
   /** Loss reduction over a batch, for MSE ℓ = ½·Σ_b (f_b − y_b)² (SUM) or its batch mean (MEAN). */
   public enum Reduction {
@@ -62,6 +65,19 @@ public record SimulationOptions(
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
+    if (recordEvery < 1) {
+      throw new IllegalArgumentException("recordEvery must be >= 1, got " + recordEvery);
+    }
+  }
+
+  /** The steps whose outputs are kept: 0, k, 2k, … and the last step T. */
+  int[] recordedSteps() {
+    int count = steps / recordEvery + 1 + (steps % recordEvery == 0 ? 0 : 1);
+    int[] r = new int[count];
+    for (int i = 0; i < count; i++) {
+      r[i] = Math.min(i * recordEvery, steps);
+    }
+    return r;
   }
 
   /**
@@ -71,46 +87,51 @@ public record SimulationOptions(
   public static SimulationOptions defaults(int steps) {
     return new SimulationOptions(
         steps, Batches.full(), Reduction.SUM, Initialization.CENTRED, 256, 256, 4, 0L,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(), 1);
   }
 
   /** These options with other batches. */
   public SimulationOptions withBatches(Batches b) {
-    return new SimulationOptions(steps, b, reduction, initialization, rowSamples, columnSamples, replicates, seed, threads);
+    return new SimulationOptions(steps, b, reduction, initialization, rowSamples, columnSamples, replicates, seed, threads, recordEvery);
   }
 
   /** These options with another reduction. */
   public SimulationOptions withReduction(Reduction r) {
-    return new SimulationOptions(steps, batches, r, initialization, rowSamples, columnSamples, replicates, seed, threads);
+    return new SimulationOptions(steps, batches, r, initialization, rowSamples, columnSamples, replicates, seed, threads, recordEvery);
   }
 
   /** These options with another initialization. */
   public SimulationOptions withInitialization(Initialization i) {
-    return new SimulationOptions(steps, batches, reduction, i, rowSamples, columnSamples, replicates, seed, threads);
+    return new SimulationOptions(steps, batches, reduction, i, rowSamples, columnSamples, replicates, seed, threads, recordEvery);
   }
 
   /** These options with S_u = S_v = {@code samples}. */
   public SimulationOptions withSamples(int samples) {
-    return new SimulationOptions(steps, batches, reduction, initialization, samples, samples, replicates, seed, threads);
+    return new SimulationOptions(steps, batches, reduction, initialization, samples, samples, replicates, seed, threads, recordEvery);
   }
 
   /** These options with another number of replicates. */
   public SimulationOptions withReplicates(int r) {
-    return new SimulationOptions(steps, batches, reduction, initialization, rowSamples, columnSamples, r, seed, threads);
+    return new SimulationOptions(steps, batches, reduction, initialization, rowSamples, columnSamples, r, seed, threads, recordEvery);
   }
 
   /** These options with another seed. */
   public SimulationOptions withSeed(long s) {
-    return new SimulationOptions(steps, batches, reduction, initialization, rowSamples, columnSamples, replicates, s, threads);
+    return new SimulationOptions(steps, batches, reduction, initialization, rowSamples, columnSamples, replicates, s, threads, recordEvery);
   }
 
   /** These options with another thread count. */
   public SimulationOptions withThreads(int t) {
-    return new SimulationOptions(steps, batches, reduction, initialization, rowSamples, columnSamples, replicates, seed, t);
+    return new SimulationOptions(steps, batches, reduction, initialization, rowSamples, columnSamples, replicates, seed, t, recordEvery);
+  }
+
+  /** These options keeping every k-th step in the trajectory (and the last). */
+  public SimulationOptions withRecordEvery(int k) {
+    return new SimulationOptions(steps, batches, reduction, initialization, rowSamples, columnSamples, replicates, seed, threads, k);
   }
 
   /** These options with another number of steps. */
   public SimulationOptions withSteps(int t) {
-    return new SimulationOptions(t, batches, reduction, initialization, rowSamples, columnSamples, replicates, seed, threads);
+    return new SimulationOptions(t, batches, reduction, initialization, rowSamples, columnSamples, replicates, seed, threads, recordEvery);
   }
 }

@@ -5,13 +5,16 @@ import io.github.ntk4j.internal.MatrixBridge;
 import java.util.Optional;
 
 /**
- * Outputs of a network on its training and test points after each step t = 0..T, with the loss
- * curves and, for Monte Carlo results, standard errors. Immutable.
+ * Outputs of a network on its training and test points after the recorded steps (every step
+ * t = 0..T unless {@link SimulationOptions#recordEvery()} thins them; step 0 and the last step T are
+ * always recorded), with the loss curves and, for Monte Carlo results, standard errors. Immutable.
  *
- * <p>Losses are plain mean squared errors, (1/(n·c))·Σ (f − y)², whatever reduction training used.
+ * <p>Losses are plain mean squared errors, (1/(n·c))·Σ (f − y)², whatever reduction training used;
+ * loss arrays have one value per recorded step, in the order of {@link #recordedSteps()}.
  */
 public final class Trajectory {
   private final int steps;
+  private final int[] recorded;
   private final int n;
   private final int m;
   private final int c;
@@ -23,9 +26,10 @@ public final class Trajectory {
   private final double[] testLoss;
 
   Trajectory(
-      int n, int m, int c, double[][] train, double[][] test, double[][] trainError, double[][] testError,
-      double[] trainY, double[] testY) {
-    this.steps = train.length - 1;
+      int[] recorded, int n, int m, int c, double[][] train, double[][] test, double[][] trainError,
+      double[][] testError, double[] trainY, double[] testY) {
+    this.recorded = recorded.clone();
+    this.steps = recorded[recorded.length - 1];
     this.n = n;
     this.m = m;
     this.c = c;
@@ -50,9 +54,14 @@ public final class Trajectory {
     return loss;
   }
 
-  /** The number of steps T (the trajectory has T + 1 states). */
+  /** The number of steps T. */
   public int steps() {
     return steps;
+  }
+
+  /** The steps whose outputs are kept, ascending, from 0 to T. */
+  public int[] recordedSteps() {
+    return recorded.clone();
   }
 
   /** f_t on the n training points, n×c. */
@@ -75,26 +84,29 @@ public final class Trajectory {
     return testError == null ? Optional.empty() : Optional.of(MatrixBridge.wrap(m, c, testError[check(step)].clone()));
   }
 
-  /** The training MSE after each step, T + 1 values. */
+  /** The training MSE after each recorded step. */
   public double[] trainLoss() {
     return trainLoss.clone();
   }
 
-  /** The test MSE after each step, when test targets were given. */
+  /** The test MSE after each recorded step, when test targets were given. */
   public Optional<double[]> testLoss() {
     return testLoss == null ? Optional.empty() : Optional.of(testLoss.clone());
   }
 
   private int check(int step) {
-    if (step < 0 || step > steps) {
-      throw new IllegalArgumentException("step must be in [0, " + steps + "], got " + step);
+    int i = java.util.Arrays.binarySearch(recorded, step);
+    if (i < 0) {
+      throw new IllegalArgumentException(
+          "step " + step + " was not recorded: the trajectory keeps steps 0, " + (recorded.length > 1 ? recorded[1] : 0)
+              + ", ... up to " + steps + " (SimulationOptions.recordEvery)");
     }
-    return step;
+    return i;
   }
 
   @Override
   public String toString() {
     return "Trajectory[" + steps + " steps, " + n + " train and " + m + " test points, " + c + " outputs, final train MSE "
-        + trainLoss[steps] + (testLoss == null ? "" : ", test MSE " + testLoss[steps]) + "]";
+        + trainLoss[recorded.length - 1] + (testLoss == null ? "" : ", test MSE " + testLoss[recorded.length - 1]) + "]";
   }
 }

@@ -154,12 +154,13 @@ public final class DecayedNtSimulator {
    * One replicate.
    *
    * @param init f^init on the virtual points (index s·M + a), or null for centred outputs
-   * @return f[t][a], t = 0..T
+   * @param recorded the steps to return, ascending, starting with 0
+   * @return f[k][a] at step recorded[k]
    */
   public double[][] run(
       double[] init, double[] target, NtSimulator.Rule rule, NtSimulator.Rates rates, double lambda,
       NtSimulator.BatchSource batches, boolean mean, int su, int sv, SplittableRandom rng,
-      NtSimulator.StepListener listener) {
+      NtSimulator.StepListener listener, int[] recorded) {
     int hidden = mlp.hidden;
     double[] w = mlp.weightStd;
     double[] b = mlp.biasStd;
@@ -282,6 +283,10 @@ public final class DecayedNtSimulator {
       }
       listener.stepDone();
     }
-    return f;
+    double[][] kept = new double[recorded.length][];
+    for (int k = 0; k < recorded.length; k++) {
+      kept[k] = f[recorded[k]];
+    }
+    return kept;
   }
 }

@@ -213,15 +213,18 @@ public final class NtSimulator {
    * @param rng this replicate's generator
    * @param threads worker threads
    * @param listener called after every step
-   * @return f[t][a], t = 0..T, a in [0, M)
+   * @param recorded the steps to return, ascending, starting with 0
+   * @return f[k][a] at step recorded[k], a in [0, M)
    * @throws CancellationException when the calling thread is interrupted
    */
   public double[][] run(
       double[] f0, double[] target, Rule rule, Rates rates, int steps, BatchSource batches, boolean mean, int su,
-      int sv, SplittableRandom rng, int threads, StepListener listener) {
+      int sv, SplittableRandom rng, int threads, StepListener listener, int[] recorded) {
     List<Group> gs = groups(su, sv, !rule.sgd(), rng);
-    double[][] f = new double[steps + 1][];
+    double[][] f = new double[recorded.length][];
     f[0] = f0.clone();
+    int kept = 1;
+    double[] cur = f0.clone();
     ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "ntk4j-simulator");
       t.setDaemon(true);
@@ -233,7 +236,6 @@ public final class NtSimulator {
           throw new CancellationException("simulation cancelled: the calling thread was interrupted");
         }
         int[] batch = batches.at(t);
-        double[] cur = f[t];
         double[] chi = new double[batch.length];
         for (int k = 0; k < batch.length; k++) {
           chi[k] = cur[batch[k]] - target[batch[k]];
@@ -255,7 +257,10 @@ public final class NtSimulator {
                 "simulation: an output is not finite after step " + (t + 1) + "; lower the learning rate");
           }
         }
-        f[t + 1] = next;
+        cur = next;
+        if (kept < recorded.length && recorded[kept] == t + 1) {
+          f[kept++] = next;
+        }
         listener.stepDone();
       }
     } finally {

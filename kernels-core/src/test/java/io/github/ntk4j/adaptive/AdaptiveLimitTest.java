@@ -151,6 +151,26 @@ class AdaptiveLimitTest {
   }
 
   @Test
+  void aThinnedTrajectoryKeepsExactlyTheRecordedStepsOfTheFullOne() {
+    AdaptiveLimit lim = problem(9, true);
+    SimulationOptions o = SimulationOptions.defaults(10).withSamples(16).withReplicates(2).withSeed(4);
+    Optimizer adam = Optimizer.adam(0.02, 0.9, 0.99, 1e-3);
+    SimulationOptions thin = o.withRecordEvery(4);
+    for (boolean monteCarlo : new boolean[] {true, false}) {
+      Trajectory full = monteCarlo ? lim.simulate(adam, o) : lim.kernelGradientDescent(Optimizer.sgd(0.05), o);
+      Trajectory kept = monteCarlo ? lim.simulate(adam, thin) : lim.kernelGradientDescent(Optimizer.sgd(0.05), thin);
+      assertArrayEquals(new int[] {0, 4, 8, 10}, kept.recordedSteps());
+      for (int k = 0; k < 4; k++) {
+        int t = kept.recordedSteps()[k];
+        assertArrayEquals(full.test(t).toRowMajorArray(), kept.test(t).toRowMajorArray(), 0.0);
+        assertEquals(full.trainLoss()[t], kept.trainLoss()[k], 0.0);
+      }
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> kept.train(5));
+      assertTrue(e.getMessage().contains("step 5 was not recorded"), e.getMessage());
+    }
+  }
+
+  @Test
   void aTwoPointSignStepIsNotTheSumOfTheTwoSignKernelColumns() {
     AdaptiveLimit lim = problem(8, false);
     Matrix y = data(8).y;

@@ -41,7 +41,7 @@ class NtSimulatorExactTest {
     double eta = 0.07;
     double[][] f =
         sim.run(new double[m], y, new NtSimulator.Rule(true, 0, 0, 0), t -> eta, 3, t -> batch, false, su, sv,
-            new SplittableRandom(seed + 100), 2, () -> {});
+            new SplittableRandom(seed + 100), 2, () -> {}, new int[] {0, 1, 2, 3});
     double[] expected = new double[m];
     for (int t = 0; t < 3; t++) {
       double[] next = expected.clone();

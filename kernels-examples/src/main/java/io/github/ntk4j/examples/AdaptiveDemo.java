@@ -90,7 +90,8 @@ final class AdaptiveDemo {
     results.add(timed("NTK gradient descent", () -> limit.kernelGradientDescent(Optimizer.sgd(eta), full), epochs, 1));
     // (b) SignSGD, one random point per step, exact sign kernel, learning rate decayed 20x over training.
     int steps = epochs * n;
-    SimulationOptions single = full.withSteps(steps).withBatches(Batches.random(1, seed));
+    // Keep one state per epoch: every step of a long batch-1 run would not fit in memory.
+    SimulationOptions single = full.withSteps(steps).withBatches(Batches.random(1, seed)).withRecordEvery(n);
     Optimizer sign = Optimizer.signSgd(0.02, 0).withSchedule(Schedule.exponential(Math.pow(0.05, 1.0 / steps)));
     results.add(timed("SignSGD limit, batch 1", () -> limit.signDescent(sign, single), steps, n));
     // (c), (d) full batch SignSGD and Adam by the Monte Carlo simulator.
@@ -101,8 +102,8 @@ final class AdaptiveDemo {
     out.printf("%-28s %9s %9s %9s %8s%n", "method", "test acc", "test MSE", "train MSE", "time");
     for (Result r : results) {
       Trajectory t = r.trajectory;
-      int last = t.steps();
-      out.printf("%-28s %8.2f%% %9.4f %9.4f %7.1fs%n", r.name, 100 * accuracy(t.test(last), test.labels),
+      int last = t.recordedSteps().length - 1;
+      out.printf("%-28s %8.2f%% %9.4f %9.4f %7.1fs%n", r.name, 100 * accuracy(t.test(t.steps()), test.labels),
           t.testLoss().orElseThrow()[last], t.trainLoss()[last], r.seconds);
     }
     // For reference: the converged NTK network (t = ∞), which the per-epoch curves above approach.
@@ -137,9 +138,10 @@ final class AdaptiveDemo {
   private static Result timed(String name, Run run, int steps, int stepsPerEpoch) {
     long t0 = System.nanoTime();
     Trajectory t = run.get();
-    double[] epochs = new double[steps + 1];
-    for (int s = 0; s <= steps; s++) {
-      epochs[s] = (double) s / stepsPerEpoch;
+    int[] recorded = t.recordedSteps();
+    double[] epochs = new double[recorded.length];
+    for (int s = 0; s < recorded.length; s++) {
+      epochs[s] = (double) recorded[s] / stepsPerEpoch;
     }
     return new Result(name, t, epochs, (System.nanoTime() - t0) / 1e9);
   }

@@ -74,7 +74,9 @@ final class Idx {
     if (Files.isRegularFile(gz)) {
       return gz;
     }
-    throw new UsageException("--fashion-mnist: " + dir + " has neither " + name + " nor " + name + ".gz");
+    throw new UsageException(
+        "--fashion-mnist: " + dir + " has neither " + name + " nor " + name + ".gz (on Debian, 'apt-get install"
+            + " dataset-fashion-mnist' puts the files under /usr/share/datasets/fashion-mnist/)");
   }
 
   private static DataInputStream open(Path p) throws IOException {

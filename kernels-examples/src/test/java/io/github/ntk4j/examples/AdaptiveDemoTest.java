@@ -65,6 +65,18 @@ class AdaptiveDemoTest {
   }
 
   @Test
+  void readsTheRealFashionMnistFilesWhenDebiansPackageIsInstalled() {
+    Path real = Path.of("/usr/share/datasets/fashion-mnist");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(real), "dataset-fashion-mnist is not installed");
+    Digits train = Idx.read(real, "train", 10);
+    Digits test = Idx.read(real, "t10k", 5);
+    // The published order of the labels: training set 9, 0, 0, 3, 0, 2, 7, 2, 5, 5; test set 9, 2, 1, 1, 6.
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {9, 0, 0, 3, 0, 2, 7, 2, 5, 5}, train.labels);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {9, 2, 1, 1, 6}, test.labels);
+    assertEquals(784, train.images[0].length);
+  }
+
+  @Test
   void badInputGetsOneLineAndStatusTwo() throws IOException {
     Files.write(dir.resolve("train-images-idx3-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
     Files.write(dir.resolve("train-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
