@@ -35,7 +35,8 @@ import java.util.Objects;
  * point that forms the batch ({@code x2}). The kernel is not symmetric; its diagonal is
  * non-negative. Two Dense layers in a row are read with an identity activation between them.
  *
- * <p>Closed forms exist for {@code dense} (NTK parameterization), {@code relu}, {@code abrelu} and
+ * <p>Closed forms exist for {@code dense} (NTK parameterization), {@code relu}, {@code abrelu},
+ * {@code leakyrelu}, {@code abs}, {@code identity} and
  * {@code erf(a, b, 0)}; other layers are refused with an error naming them (use {@link
  * AdaptiveLimit} with a small ε). Values are float64; {@link Precision#FLOAT32} rounds the result.
  * Results do not depend on the thread count or tile size. All methods are thread-safe.

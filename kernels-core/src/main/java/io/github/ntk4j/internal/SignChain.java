@@ -53,7 +53,7 @@ public final class SignChain {
                   () ->
                       new IllegalArgumentException(
                           "sign-ntk: layer " + a + " has no closed-form SignSGD kernel (closed forms exist for"
-                              + " relu, abrelu and erf(a, b, 0)); use the Monte Carlo simulator"
+                              + " relu, abrelu, leakyrelu, abs, identity and erf(a, b, 0)); use the Monte Carlo simulator"
                               + " (AdaptiveLimit.simulate) with a small epsilon instead"));
     }
     return new SignChain(mlp, duals);

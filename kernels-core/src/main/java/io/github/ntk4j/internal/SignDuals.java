@@ -3,6 +3,9 @@ package io.github.ntk4j.internal;
 import static io.github.ntk4j.internal.Angles.TWO_PI;
 
 import io.github.ntk4j.layers.AbRelu;
+import io.github.ntk4j.layers.Abs;
+import io.github.ntk4j.layers.Identity;
+import io.github.ntk4j.layers.LeakyRelu;
 import io.github.ntk4j.layers.Activation;
 import io.github.ntk4j.layers.Erf;
 import io.github.ntk4j.layers.Relu;
@@ -17,7 +20,7 @@ import java.util.Optional;
  *   F = E[φ(h_a)·sign φ(h_b)]        G = E[φ'(h_a)·sign φ'(h_b)]
  * </pre>
  *
- * Closed forms exist for the ABReLU family (ReLU, LeakyReLU, identity) and for a·erf(b·x); other
+ * Closed forms exist for the ABReLU family (ReLU, LeakyReLU, abs, identity) and for a·erf(b·x); other
  * activations have none ({@link #of} is empty).
  */
 abstract class SignDuals {
@@ -37,6 +40,15 @@ abstract class SignDuals {
     }
     if (a instanceof AbRelu ab) {
       return Optional.of(new Piecewise(ab.a(), ab.b()));
+    }
+    if (a instanceof LeakyRelu lr) {
+      return Optional.of(new Piecewise(lr.alpha(), 1));
+    }
+    if (a instanceof Abs) {
+      return Optional.of(new Piecewise(-1, 1));
+    }
+    if (a instanceof Identity) {
+      return Optional.of(new Piecewise(1, 1));
     }
     if (a instanceof Erf e && e.c() == 0) {
       return Optional.of(new ErfSign(e.a(), e.b()));

@@ -1,9 +1,5 @@
 package io.github.ntk4j.layers;
 
-import static io.github.ntk4j.internal.Angles.TWO_PI;
-
-import io.github.ntk4j.internal.Angles;
-
 /**
  * The piecewise-linear activation φ(x) = a·min(x, 0) + b·max(x, 0) (Tsuchida, Roosta and Gallagher,
  * arXiv 1711.09090):
@@ -41,29 +37,7 @@ public record AbRelu(double a, double b) implements Activation {
       double[] variances2,
       int offset,
       int length) {
-    double c0 = even();
-    double c1 = (a - b) * (a - b);
-    for (int k = 0; k < length; k++) {
-      double sig = covariance[k];
-      double s = sine[k];
-      double tdot;
-      double t;
-      if (sig < 0 && s < 0.5 * -sig) {
-        // Near anti-parallel (θ → π): with φ = π − θ = atan(s/|Σ|), Ṫ = ab + (a − b)²φ/(2π) and
-        // T = ab·Σ + (a − b)²·|Σ|·(tan φ − φ)/(2π), evaluated without cancellation.
-        double ratio = s / -sig;
-        tdot = a * b + c1 * Math.atan(ratio) / TWO_PI;
-        t = a * b * sig + c1 * (-sig) * Angles.tanExcess(ratio) / TWO_PI;
-      } else {
-        double theta = (s == 0 && sig == 0) ? Math.PI / 2 : Math.atan2(s, sig);
-        tdot = c0 - c1 * theta / TWO_PI;
-        t = c1 * s / TWO_PI + tdot * sig;
-      }
-      covariance[k] = t;
-      if (ntk != null) {
-        ntk[k] *= tdot;
-      }
-    }
+    PiecewiseLinear.applyToEntries(a, b, covariance, sine, ntk, length);
   }
 
   @Override

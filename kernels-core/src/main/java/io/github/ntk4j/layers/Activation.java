@@ -10,7 +10,9 @@ import io.github.ntk4j.internal.Angles;
  * Ṫ = E[φ'(u)φ'(v)] (arXiv 1711.00165, arXiv 1806.07572; shared/math/kernels.md §1.5). An
  * activation must directly follow a {@link Dense} layer, whose output is Gaussian.
  */
-public sealed interface Activation extends Layer permits Relu, AbRelu, Erf {
+public sealed interface Activation extends Layer
+    permits Relu, AbRelu, Erf, LeakyRelu, Abs, Identity, Gelu, Sin, Cos, Exp, Gaussian, Rbf, Sign, Step, Monomial,
+        Elementwise {
 
   /**
    * Applies the dual maps to a block of kernel entries that share the first point.

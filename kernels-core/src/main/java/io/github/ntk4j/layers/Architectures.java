@@ -21,6 +21,14 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code relu()}</td><td>{@link Relu}</td></tr>
  *   <tr><td>{@code abrelu(a, b)}</td><td>{@link AbRelu}</td></tr>
  *   <tr><td>{@code erf(a=1, b=1, c=0)}</td><td>{@link Erf}</td></tr>
+ *   <tr><td>{@code leakyrelu(alpha)}</td><td>{@link LeakyRelu}</td></tr>
+ *   <tr><td>{@code abs()}, {@code identity()}</td><td>{@link Abs}, {@link Identity}</td></tr>
+ *   <tr><td>{@code gelu()}</td><td>{@link Gelu}</td></tr>
+ *   <tr><td>{@code sin(a=1, b=1, c=0)}, {@code cos(a=1, b=1, c=0)}</td><td>{@link Sin}, {@link Cos}</td></tr>
+ *   <tr><td>{@code exp(a, b)}, {@code gaussian(a, b)}</td><td>{@link Exp}, {@link Gaussian}</td></tr>
+ *   <tr><td>{@code rbf(gamma)}</td><td>{@link Rbf}</td></tr>
+ *   <tr><td>{@code sign()}, {@code step()}</td><td>{@link Sign}, {@link Step}</td></tr>
+ *   <tr><td>{@code monomial(k)}</td><td>{@link Monomial}</td></tr>
  *   <tr><td>{@code serial(layer, ...)}</td><td>{@link Serial}</td></tr>
  * </table>
  */
@@ -35,6 +43,18 @@ public final class Architectures {
           "relu()",
           "abrelu(a, b)",
           "erf(a=1, b=1, c=0)",
+          "leakyrelu(alpha)",
+          "abs()",
+          "identity()",
+          "gelu()",
+          "sin(a=1, b=1, c=0)",
+          "cos(a=1, b=1, c=0)",
+          "exp(a, b)",
+          "gaussian(a, b)",
+          "rbf(gamma)",
+          "sign()",
+          "step()",
+          "monomial(k)",
           "serial(layer, layer, ...)");
 
   private Architectures() {}
@@ -298,9 +318,38 @@ public final class Architectures {
         return new AbRelu(a.number(0, "a", null), a.number(1, "b", null));
       case "erf":
         return new Erf(a.number(0, "a", 1.0), a.number(1, "b", 1.0), a.number(2, "c", 0.0));
+      case "leakyrelu":
+        return new LeakyRelu(a.number(0, "alpha", null));
+      case "abs":
+        return new Abs();
+      case "identity":
+        return new Identity();
+      case "gelu":
+        return new Gelu();
+      case "sin":
+        return new Sin(a.number(0, "a", 1.0), a.number(1, "b", 1.0), a.number(2, "c", 0.0));
+      case "cos":
+        return new Cos(a.number(0, "a", 1.0), a.number(1, "b", 1.0), a.number(2, "c", 0.0));
+      case "exp":
+        return new Exp(a.number(0, "a", null), a.number(1, "b", null));
+      case "gaussian":
+        return new Gaussian(a.number(0, "a", null), a.number(1, "b", null));
+      case "rbf":
+        return new Rbf(a.number(0, "gamma", null));
+      case "sign":
+        return new Sign();
+      case "step":
+        return new Step();
+      case "monomial":
+        return new Monomial(a.integer(0, "k", -1));
+      case "elementwise":
+        throw new IllegalArgumentException(
+            "elementwise(...) wraps Java functions and has no string form that can be parsed; build it in code with"
+                + " Layers.elementwise(name, f, df)");
       default:
         throw new IllegalArgumentException(
-            "unknown layer '" + name + "'; known layers: dense, relu, abrelu, erf, serial");
+            "unknown layer '" + name + "'; known layers: dense, relu, abrelu, erf, leakyrelu, abs, identity, gelu, sin,"
+                + " cos, exp, gaussian, rbf, sign, step, monomial, serial");
     }
   }
 }

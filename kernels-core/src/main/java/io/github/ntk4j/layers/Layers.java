@@ -42,6 +42,72 @@ public final class Layers {
     return new Erf(a, b, c);
   }
 
+  /** α·min(x, 0) + max(x, 0). */
+  public static LeakyRelu leakyRelu(double alpha) {
+    return new LeakyRelu(alpha);
+  }
+
+  /** |x|. */
+  public static Abs abs() {
+    return new Abs();
+  }
+
+  /** x. */
+  public static Identity identity() {
+    return new Identity();
+  }
+
+  /** x·Φ(x), the exact GELU. */
+  public static Gelu gelu() {
+    return new Gelu();
+  }
+
+  /** a·sin(b·x + c). */
+  public static Sin sin(double a, double b, double c) {
+    return new Sin(a, b, c);
+  }
+
+  /** a·cos(b·x + c). */
+  public static Cos cos(double a, double b, double c) {
+    return new Cos(a, b, c);
+  }
+
+  /** a·e^{b·x}. */
+  public static Exp exp(double a, double b) {
+    return new Exp(a, b);
+  }
+
+  /** a·e^{b·x²}. */
+  public static Gaussian gaussian(double a, double b) {
+    return new Gaussian(a, b);
+  }
+
+  /** √2·sin(√(2γ)·x + π/4): the RBF kernel after a Dense layer. */
+  public static Rbf rbf(double gamma) {
+    return new Rbf(gamma);
+  }
+
+  /** sign(x). */
+  public static Sign sign() {
+    return new Sign();
+  }
+
+  /** 1 for x &gt; 0, else 0. */
+  public static Step step() {
+    return new Step();
+  }
+
+  /** x^k, 0 ≤ k ≤ 5. */
+  public static Monomial monomial(int k) {
+    return new Monomial(k);
+  }
+
+  /** Any activation φ with derivative φ', by Gauss–Hermite quadrature (order 25; see {@link Elementwise}). */
+  public static Elementwise elementwise(
+      String name, java.util.function.DoubleUnaryOperator function, java.util.function.DoubleUnaryOperator derivative) {
+    return Elementwise.of(name, function, derivative);
+  }
+
   /** The layers in sequence. */
   public static Serial serial(Layer... layers) {
     return new Serial(List.of(layers));

@@ -4,9 +4,41 @@ import static io.github.ntk4j.internal.Angles.TWO_PI;
 
 import io.github.ntk4j.internal.Angles;
 
-/** The output sine of the ABReLU family without cancellation (used by {@link Relu} and {@link AbRelu}). */
+/**
+ * The dual maps and output sine of the ABReLU family φ(x) = a·min(x, 0) + b·max(x, 0), shared by
+ * {@link AbRelu}, {@link LeakyRelu}, {@link Abs} and {@link Identity}.
+ */
 final class PiecewiseLinear {
   private PiecewiseLinear() {}
+
+  /**
+   * T = (a − b)²·s/(2π) + Ṫ·Σ and Ṫ = (a² + b²)/2 − (a − b)²·θ/(2π) for each entry (Tsuchida et al.,
+   * arXiv 1711.09090), with the near-anti-parallel case (θ → π) computed without cancellation from
+   * φ = π − θ = atan(s/|Σ|): Ṫ = ab + (a − b)²·φ/(2π), T = ab·Σ + (a − b)²·|Σ|·(tan φ − φ)/(2π).
+   */
+  static void applyToEntries(double a, double b, double[] covariance, double[] sine, double[] ntk, int length) {
+    double c0 = (a * a + b * b) / 2;
+    double c1 = (a - b) * (a - b);
+    for (int k = 0; k < length; k++) {
+      double sig = covariance[k];
+      double s = sine[k];
+      double tdot;
+      double t;
+      if (sig < 0 && s < 0.5 * -sig) {
+        double ratio = s / -sig;
+        tdot = a * b + c1 * Math.atan(ratio) / TWO_PI;
+        t = a * b * sig + c1 * (-sig) * Angles.tanExcess(ratio) / TWO_PI;
+      } else {
+        double theta = (s == 0 && sig == 0) ? Math.PI / 2 : Math.atan2(s, sig);
+        tdot = c0 - c1 * theta / TWO_PI;
+        t = c1 * s / TWO_PI + tdot * sig;
+      }
+      covariance[k] = t;
+      if (ntk != null) {
+        ntk[k] *= tdot;
+      }
+    }
+  }
 
   /**
    * s' = √(T(q1)·T(q2) − T(Σ)²) for φ(x) = a·min(x, 0) + b·max(x, 0).

@@ -2,6 +2,18 @@ package io.github.ntk4j.testing;
 
 import io.github.ntk4j.Matrix;
 import io.github.ntk4j.layers.AbRelu;
+import io.github.ntk4j.layers.Abs;
+import io.github.ntk4j.layers.Cos;
+import io.github.ntk4j.layers.Exp;
+import io.github.ntk4j.layers.Gaussian;
+import io.github.ntk4j.layers.Gelu;
+import io.github.ntk4j.layers.Identity;
+import io.github.ntk4j.layers.LeakyRelu;
+import io.github.ntk4j.layers.Monomial;
+import io.github.ntk4j.layers.Rbf;
+import io.github.ntk4j.layers.Sign;
+import io.github.ntk4j.layers.Sin;
+import io.github.ntk4j.layers.Step;
 import io.github.ntk4j.layers.Activation;
 import io.github.ntk4j.layers.Dense;
 import io.github.ntk4j.layers.Erf;
@@ -19,7 +31,10 @@ import java.util.SplittableRandom;
  * a case exactly. Print the seed when a property fails.
  */
 public final class Generators {
-  private static final List<String> ACTIVATIONS = List.of("relu", "abrelu", "erf");
+  private static final List<String> ACTIVATIONS =
+      List.of(
+          "relu", "abrelu", "erf", "leakyrelu", "abs", "identity", "gelu", "sin", "cos", "exp", "gaussian", "rbf", "sign",
+          "step", "monomial");
 
   private Generators() {}
 
@@ -48,23 +63,82 @@ public final class Generators {
   }
 
   /**
-   * A random architecture of 1 to 4 hidden layers using only the named activations.
+   * A random architecture of 1 to 4 hidden layers whose activations are drawn uniformly from the named
+   * kinds, with random parameters ({@link #activation(SplittableRandom, String)}).
    *
    * @param r the random source
    * @param mayEndWithActivation whether the last layer may be an activation
-   * @param activations names among {@code relu}, {@code abrelu}, {@code erf} (non-empty)
+   * @param activations names among {@link #activationNames()} (non-empty)
    * @return the architecture
    */
   public static Layer architecture(SplittableRandom r, boolean mayEndWithActivation, java.util.Set<String> activations) {
     if (activations.isEmpty() || !ACTIVATIONS.containsAll(activations)) {
       throw new IllegalArgumentException("activations must be a non-empty subset of " + ACTIVATIONS + ", got " + activations);
     }
-    while (true) {
-      Layer a = architecture(r, mayEndWithActivation);
-      if (((Serial) a).layers().stream().filter(l -> l instanceof Activation)
-          .allMatch(l -> activations.contains(l.toString().substring(0, l.toString().indexOf('('))))) {
-        return a;
+    List<String> names = new ArrayList<>(new java.util.TreeSet<>(activations));
+    List<Layer> layers = new ArrayList<>();
+    int hidden = 1 + r.nextInt(4);
+    layers.add(dense(r));
+    for (int h = 0; h < hidden; h++) {
+      if (r.nextInt(5) > 0) {
+        layers.add(activation(r, names.get(r.nextInt(names.size()))));
       }
+      layers.add(dense(r));
+    }
+    if (mayEndWithActivation && r.nextBoolean()) {
+      layers.add(activation(r, names.get(r.nextInt(names.size()))));
+    }
+    return new Serial(layers);
+  }
+
+  /** The names of every activation with a string form, for {@link #architecture(SplittableRandom, boolean, java.util.Set)}. */
+  public static List<String> activationNames() {
+    return ACTIVATIONS;
+  }
+
+  /**
+   * An activation of the named kind with moderate random parameters, chosen so that kernels stay
+   * finite for inputs of moderate scale (exp with |b| ≤ 0.3, gaussian with b &lt; 0, monomials of
+   * degree ≤ 3).
+   *
+   * @param r the random source
+   * @param name one of {@link #activationNames()}
+   * @return the activation
+   */
+  public static Activation activation(SplittableRandom r, String name) {
+    switch (name) {
+      case "relu":
+        return new Relu();
+      case "abrelu":
+        return new AbRelu(-1.5 + 3 * r.nextDouble(), -1.5 + 3 * r.nextDouble());
+      case "erf":
+        return r.nextBoolean() ? new Erf() : new Erf(0.5 + r.nextDouble(), 0.3 + 1.5 * r.nextDouble(), r.nextDouble() - 0.5);
+      case "leakyrelu":
+        return new LeakyRelu(r.nextDouble() - 0.5);
+      case "abs":
+        return new Abs();
+      case "identity":
+        return new Identity();
+      case "gelu":
+        return new Gelu();
+      case "sin":
+        return new Sin(0.5 + r.nextDouble(), 0.3 + 1.2 * r.nextDouble(), 2 * r.nextDouble() - 1);
+      case "cos":
+        return new Cos(0.5 + r.nextDouble(), 0.3 + 1.2 * r.nextDouble(), 2 * r.nextDouble() - 1);
+      case "exp":
+        return new Exp(0.5 + r.nextDouble(), 0.6 * r.nextDouble() - 0.3);
+      case "gaussian":
+        return new Gaussian(0.5 + r.nextDouble(), -0.1 - 0.9 * r.nextDouble());
+      case "rbf":
+        return new Rbf(0.1 + 0.9 * r.nextDouble());
+      case "sign":
+        return new Sign();
+      case "step":
+        return new Step();
+      case "monomial":
+        return new Monomial(r.nextInt(4));
+      default:
+        throw new IllegalArgumentException("activation: unknown name '" + name + "'; expected one of " + ACTIVATIONS);
     }
   }
 
@@ -81,7 +155,8 @@ public final class Generators {
   }
 
   /**
-   * A random activation: relu, abrelu or erf.
+   * A random activation: relu, abrelu or erf (the original three; {@link #activation(SplittableRandom,
+   * String)} draws any kind).
    *
    * @param r the random source
    * @return the activation

@@ -51,7 +51,7 @@ final class Help {
           + "  --get        nngp (output covariance at initialization), ntk (neural tangent kernel) or\n"
           + "               sign-ntk (batch-size-1 SignSGD kernel: [i][j] = change of the output at x1_i\n"
           + "               per unit sign step on x2_j; not symmetric; needs an MLP ending in dense with\n"
-          + "               relu, abrelu or erf activations)\n"
+          + "               relu, abrelu, leakyrelu, abs, identity or erf(a, b, 0) activations)\n"
           + "  --backend    auto (default: OpenCL when usable, else CPU), cpu, or opencl\n"
           + "  --precision  float64 (default) or float32 (faster, about 1e-6 relative error per layer)\n"
           + "  --threads    worker threads (default: all processors); results do not depend on it\n"

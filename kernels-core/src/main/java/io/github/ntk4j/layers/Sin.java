@@ -1,0 +1,71 @@
+package io.github.ntk4j.layers;
+
+/**
+ * φ(x) = a·sin(b·x + c) (shared/math/kernels.md §2.4; neural-tangents' {@code Sin}). With
+ * d∓ = q1 + q2 ∓ 2Σ and φ₀ the phase (c):
+ *
+ * <pre>
+ *   T = (a²/2)·(e^{−b²·d₋/2} − e^{−b²·d₊/2}·cos 2φ₀),   Ṫ = (a²b²/2)·(e^{−b²·d₋/2} + e^{−b²·d₊/2}·cos 2φ₀)
+ *   T(q; q, q) = (a²/2)·(1 − e^{−2b²q}·cos 2φ₀)
+ * </pre>
+ *
+ * String form {@code sin(a, b, c)}; {@code sin()} is {@code sin(1, 1, 0)}.
+ *
+ * @param a amplitude (finite)
+ * @param b frequency (finite)
+ * @param c phase (finite)
+ */
+public record Sin(double a, double b, double c) implements Activation {
+
+  /** Validates the parameters. */
+  public Sin {
+    a = Numbers.requireFinite("sin", "a", a);
+    b = Numbers.requireFinite("sin", "b", b);
+    c = Numbers.requireFinite("sin", "c", c);
+  }
+
+  private double phase() {
+    return c;
+  }
+
+  @Override
+  public void applyToEntries(
+      double[] covariance, double[] sine, double[] ntk, double variance1, double[] variances2, int offset, int length) {
+    double p = phase();
+    double sp = Math.sin(p);
+    Trigonometric.applyToEntries(
+        a, b, Math.cos(2 * p), sp * sp, covariance, sine, ntk, variance1, variances2, offset, length);
+  }
+
+  @Override
+  public double dualOfVariance(double variance) {
+    double[] cv = {variance};
+    applyToEntries(cv, new double[1], null, variance, new double[] {variance}, 0, 1);
+    return cv[0];
+  }
+
+  @Override
+  public double dualDerivativeOfVariance(double variance) {
+    double[] cv = {variance};
+    double[] t = {1.0};
+    applyToEntries(cv, new double[1], t, variance, new double[] {variance}, 0, 1);
+    return t[0];
+  }
+
+  /** a·sin(b·x + c). */
+  @Override
+  public double apply(double x) {
+    return a * Math.sin(b * x + c);
+  }
+
+  /** The derivative of a·sin(b·x + c). */
+  @Override
+  public double derivative(double x) {
+    return a * b * Math.cos(b * x + c);
+  }
+
+  @Override
+  public String toString() {
+    return "sin(" + Numbers.format(a) + ", " + Numbers.format(b) + ", " + Numbers.format(c) + ")";
+  }
+}
