@@ -4,6 +4,9 @@ import io.github.ntk4j.Matrix;
 import io.github.ntk4j.internal.MatrixBridge;
 import io.github.ntk4j.internal.Products;
 import io.github.ntk4j.layers.Activation;
+import io.github.ntk4j.layers.Bias;
+import io.github.ntk4j.layers.LayerNorm;
+import io.github.ntk4j.layers.Scale;
 import io.github.ntk4j.layers.Dense;
 import io.github.ntk4j.layers.Layer;
 import io.github.ntk4j.layers.Parameterization;
@@ -77,13 +80,11 @@ public final class FiniteNetwork {
     this.inputDimension = inputDimension;
     this.width = width;
     this.outputs = outputs;
+    io.github.ntk4j.internal.Chain.compile(architecture, inputDimension); // the same structural rules as the kernels
     int last = -1;
     for (int l = 0; l < layers.length; l++) {
       if (layers[l] instanceof Dense) {
         last = l;
-      } else if (l == 0 || !(layers[l - 1] instanceof Dense)) {
-        throw new IllegalArgumentException(
-            "architecture: layer " + l + " " + layers[l] + " must directly follow a Dense layer");
       }
     }
     if (last < 0) {
@@ -115,6 +116,14 @@ public final class FiniteNetwork {
         biases[l] = b;
         count += w.length + b.length;
         in = units;
+      } else if (layers[l] instanceof Bias) {
+        double[] b = new double[in];
+        for (int i = 0; i < b.length; i++) {
+          b[i] = rng.nextGaussian();
+        }
+        weights[l] = new double[0];
+        biases[l] = b;
+        count += b.length;
       }
       outWidths[l] = in;
     }
@@ -263,16 +272,16 @@ public final class FiniteNetwork {
     double[] g = new double[parameterCount];
     int o = 0;
     for (int l = 0; l < layers.length; l++) {
-      if (layers[l] instanceof Dense d) {
-        double wc = weightFactor(d, l);
+      if (weights[l] != null) {
+        double wc = wFactor(l);
         int in = inWidths[l];
-        for (int j = 0; j < outWidths[l]; j++) {
+        for (int j = 0; j < weights[l].length / Math.max(in, 1); j++) {
           for (int k = 0; k < in; k++) {
             g[o + j * in + k] = wc * delta[l][j] * z[l][k];
           }
         }
         o += weights[l].length;
-        double bc = biasFactor(d);
+        double bc = bFactor(l);
         for (int j = 0; j < outWidths[l]; j++) {
           g[o + j] = bc * delta[l][j];
         }
@@ -322,11 +331,11 @@ public final class FiniteNetwork {
     double[][] d2 = x2 == null ? d1 : backward(z2, unitSeed(n2, output));
     double[] theta = new double[n1 * n2];
     for (int l = 0; l < layers.length; l++) {
-      if (layers[l] instanceof Dense d) {
-        double wc = weightFactor(d, l);
-        double bc = biasFactor(d);
+      if (weights[l] != null) {
+        double wc = wFactor(l);
+        double bc = bFactor(l);
         double[] dd = Products.timesTransposed(d1[l], n1, outWidths[l], d2[l], n2);
-        double[] zz = Products.timesTransposed(z1[l], n1, inWidths[l], z2[l], n2);
+        double[] zz = wc == 0 ? new double[theta.length] : Products.timesTransposed(z1[l], n1, inWidths[l], z2[l], n2);
         for (int i = 0; i < theta.length; i++) {
           theta[i] += dd[i] * (wc * wc * zz[i] + bc * bc);
         }
@@ -367,17 +376,19 @@ public final class FiniteNetwork {
     double[][] w = new double[layers.length][];
     double[][] b = new double[layers.length][];
     for (int l = 0; l < layers.length; l++) {
-      if (layers[l] instanceof Dense d) {
+      if (weights[l] != null) {
         int units = outWidths[l];
         int in = inWidths[l];
-        double[] gradW = Products.times(Products.transpose(delta[l], n, units), units, n, z[l], in);
-        double wc = learningRate * weightFactor(d, l);
         w[l] = weights[l].clone();
-        for (int i = 0; i < w[l].length; i++) {
-          w[l][i] -= wc * gradW[i];
+        if (w[l].length > 0) {
+          double[] gradW = Products.times(Products.transpose(delta[l], n, units), units, n, z[l], in);
+          double wc = learningRate * wFactor(l);
+          for (int i = 0; i < w[l].length; i++) {
+            w[l][i] -= wc * gradW[i];
+          }
         }
         b[l] = biases[l].clone();
-        double bc = learningRate * biasFactor(d);
+        double bc = learningRate * bFactor(l);
         if (bc != 0) {
           for (int i = 0; i < n; i++) {
             for (int j = 0; j < units; j++) {
@@ -414,16 +425,18 @@ public final class FiniteNetwork {
     double[] g = new double[parameterCount];
     int o = 0;
     for (int l = 0; l < layers.length; l++) {
-      if (layers[l] instanceof Dense d) {
+      if (weights[l] != null) {
         int units = outWidths[l];
         int in = inWidths[l];
-        double[] gradW = Products.times(Products.transpose(delta[l], n, units), units, n, z[l], in);
-        double wc = weightFactor(d, l);
-        for (int i = 0; i < gradW.length; i++) {
-          g[o + i] = wc * gradW[i];
+        if (weights[l].length > 0) {
+          double[] gradW = Products.times(Products.transpose(delta[l], n, units), units, n, z[l], in);
+          double wc = wFactor(l);
+          for (int i = 0; i < gradW.length; i++) {
+            g[o + i] = wc * gradW[i];
+          }
         }
         o += weights[l].length;
-        double bc = biasFactor(d);
+        double bc = bFactor(l);
         for (int i = 0; i < n; i++) {
           for (int j = 0; j < units; j++) {
             g[o + j] += bc * delta[l][i * units + j];
@@ -459,9 +472,9 @@ public final class FiniteNetwork {
     }
     int o = 0;
     for (int l = 0; l < layers.length; l++) {
-      if (layers[l] instanceof Dense) {
+      if (weights[l] != null) {
         double in = l == first ? 1 : inWidths[l];
-        double out = l == last ? 1 : outWidths[l];
+        double out = l >= last ? 1 : outWidths[l];
         double ws = Math.sqrt(in * out);
         java.util.Arrays.fill(s, o, o + weights[l].length, ws);
         o += weights[l].length;
@@ -504,14 +517,14 @@ public final class FiniteNetwork {
     double[] k = new double[n1 * n2];
     int o = 0;
     for (int l = 0; l < layers.length; l++) {
-      if (layers[l] instanceof Dense d) {
-        double wc = weightFactor(d, l);
-        double bc = biasFactor(d);
-        double ws = scales[o];
+      if (weights[l] != null) {
+        double wc = wFactor(l);
+        double bc = bFactor(l);
+        double ws = weights[l].length == 0 ? 1 : scales[o];
         double bs = scales[o + weights[l].length];
         o += weights[l].length + biases[l].length;
         double[] dd = Products.timesTransposed(d1[l], n1, outWidths[l], signs(d2[l]), n2);
-        double[] zz = Products.timesTransposed(z1[l], n1, inWidths[l], signs(z2[l]), n2);
+        double[] zz = wc > 0 ? Products.timesTransposed(z1[l], n1, inWidths[l], signs(z2[l]), n2) : new double[k.length];
         for (int i = 0; i < k.length; i++) {
           // sign(c·δ·z) = sign δ·sign z for c > 0; a zero factor gives a zero gradient.
           k[i] += (wc > 0 ? wc / ws * dd[i] * zz[i] : 0) + (bc > 0 ? bc / bs * dd[i] : 0);
@@ -541,6 +554,16 @@ public final class FiniteNetwork {
       g[i * outputs + output] = 1;
     }
     return g;
+  }
+
+  /** The weight factor of layer l (0 for a bias-only layer). */
+  private double wFactor(int l) {
+    return layers[l] instanceof Dense d ? weightFactor(d, l) : 0;
+  }
+
+  /** The bias factor of layer l: σb for a bias-only layer. */
+  private double bFactor(int l) {
+    return layers[l] instanceof Dense d ? biasFactor(d) : ((Bias) layers[l]).biasStd();
   }
 
   /** ∂h/∂W = factor·z: σw/√N in the NTK parameterization, 1 in the standard one. */
@@ -580,6 +603,23 @@ public final class FiniteNetwork {
           }
         }
         z[l + 1] = h;
+      } else if (layers[l] instanceof Scale sc) {
+        double[] out = new double[in.length];
+        for (int i = 0; i < in.length; i++) {
+          out[i] = sc.factor() * in[i];
+        }
+        z[l + 1] = out;
+      } else if (layers[l] instanceof Bias bl) {
+        int units = inWidths[l];
+        double[] out = new double[in.length];
+        for (int i = 0; i < n; i++) {
+          for (int j = 0; j < units; j++) {
+            out[i * units + j] = in[i * units + j] + bl.biasStd() * biases[l][j];
+          }
+        }
+        z[l + 1] = out;
+      } else if (layers[l] instanceof LayerNorm) {
+        z[l + 1] = normalize(in, n, inWidths[l]);
       } else {
         Activation a = (Activation) layers[l];
         double[] out = new double[in.length];
@@ -590,6 +630,33 @@ public final class FiniteNetwork {
       }
     }
     return z;
+  }
+
+  /** Each row standardized over its features: (h − mean)/std; a row of zero variance is an error. */
+  private static double[] normalize(double[] in, int n, int units) {
+    double[] out = new double[in.length];
+    for (int i = 0; i < n; i++) {
+      double mean = 0;
+      for (int j = 0; j < units; j++) {
+        mean += in[i * units + j];
+      }
+      mean /= units;
+      double var = 0;
+      for (int j = 0; j < units; j++) {
+        double e = in[i * units + j] - mean;
+        var += e * e;
+      }
+      var /= units;
+      if (!(var > 0)) {
+        throw new IllegalArgumentException(
+            "layernorm(): input row " + i + " has zero variance over its " + units + " features and cannot be normalized");
+      }
+      double inv = 1 / Math.sqrt(var);
+      for (int j = 0; j < units; j++) {
+        out[i * units + j] = (in[i * units + j] - mean) * inv;
+      }
+    }
+    return out;
   }
 
   /**
@@ -611,6 +678,45 @@ public final class FiniteNetwork {
           }
           g = prev;
         }
+      } else if (layers[l] instanceof Scale sc) {
+        double[] prev = new double[g.length];
+        for (int i = 0; i < g.length; i++) {
+          prev[i] = sc.factor() * g[i];
+        }
+        g = prev;
+      } else if (layers[l] instanceof Bias) {
+        delta[l] = g; // ∂L/∂(output) is also ∂L/∂(input): the layer adds a constant per feature
+      } else if (layers[l] instanceof LayerNorm) {
+        // z = (h − μ)/σ: ∂L/∂h = (g − mean(g) − z·mean(g⊙z))/σ per row.
+        int units = inWidths[l];
+        double[] h = z[l];
+        double[] out = z[l + 1];
+        double[] prev = new double[g.length];
+        for (int i = 0; i < n; i++) {
+          double mean = 0;
+          double var = 0;
+          for (int j = 0; j < units; j++) {
+            mean += h[i * units + j];
+          }
+          mean /= units;
+          for (int j = 0; j < units; j++) {
+            double e = h[i * units + j] - mean;
+            var += e * e;
+          }
+          double inv = 1 / Math.sqrt(var / units);
+          double gm = 0;
+          double gz = 0;
+          for (int j = 0; j < units; j++) {
+            gm += g[i * units + j];
+            gz += g[i * units + j] * out[i * units + j];
+          }
+          gm /= units;
+          gz /= units;
+          for (int j = 0; j < units; j++) {
+            prev[i * units + j] = (g[i * units + j] - gm - out[i * units + j] * gz) * inv;
+          }
+        }
+        g = prev;
       } else {
         Activation a = (Activation) layers[l];
         double[] pre = z[l];

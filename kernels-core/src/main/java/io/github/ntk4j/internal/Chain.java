@@ -1,9 +1,12 @@
 package io.github.ntk4j.internal;
 
 import io.github.ntk4j.layers.Activation;
+import io.github.ntk4j.layers.Bias;
 import io.github.ntk4j.layers.Dense;
 import io.github.ntk4j.layers.Layer;
+import io.github.ntk4j.layers.LayerNorm;
 import io.github.ntk4j.layers.Parameterization;
+import io.github.ntk4j.layers.Scale;
 import io.github.ntk4j.layers.Serial;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,33 +18,43 @@ import java.util.List;
 public final class Chain {
   /** One layer of the flattened architecture. */
   public static final class Stage {
-    final Activation activation; // null for a Dense stage
-    final double w2;
-    final double b2;
+    static final int DENSE = 0;
+    static final int ACTIVATION = 1;
+    static final int SCALE = 2;
+    static final int BIAS = 3;
+    static final int NORM = 4;
+
+    final int kind;
+    final Activation activation; // null unless ACTIVATION
+    final double w2; // DENSE: σw²; SCALE: c²
+    final double b2; // DENSE, BIAS: σb²
     final boolean standard;
     final double inputWidth; // standard parameterization: N_in
     final double beta; // standard parameterization: 1 when the bias is trained
+    final String name; // the layer's string, for messages
+
+    private Stage(int kind, Activation a, double w2, double b2, boolean standard, double inputWidth, double beta, String name) {
+      this.kind = kind;
+      this.activation = a;
+      this.w2 = w2;
+      this.b2 = b2;
+      this.standard = standard;
+      this.inputWidth = inputWidth;
+      this.beta = beta;
+      this.name = name;
+    }
 
     Stage(Activation a) {
-      this.activation = a;
-      this.w2 = 0;
-      this.b2 = 0;
-      this.standard = false;
-      this.inputWidth = 0;
-      this.beta = 0;
+      this(ACTIVATION, a, 0, 0, false, 0, 0, a.toString());
     }
 
     Stage(Dense d, double inputWidth) {
-      this.activation = null;
-      this.w2 = d.weightStd() * d.weightStd();
-      this.b2 = d.biasStd() * d.biasStd();
-      this.standard = d.parameterization() == Parameterization.STANDARD;
-      this.inputWidth = inputWidth;
-      this.beta = d.trainableBias() ? 1 : 0;
+      this(DENSE, null, d.weightStd() * d.weightStd(), d.biasStd() * d.biasStd(),
+          d.parameterization() == Parameterization.STANDARD, inputWidth, d.trainableBias() ? 1 : 0, d.toString());
     }
 
     boolean isDense() {
-      return activation == null;
+      return kind == DENSE;
     }
   }
 
@@ -65,6 +78,7 @@ public final class Chain {
     Stage[] stages = new Stage[flat.size()];
     int lastWidth = inputDim; // finite width entering the next Dense
     boolean widthKnown = true;
+    boolean gaussian = false; // whether the current features are centred Gaussians (after dense, scale, bias, norm)
     Layer previous = null;
     for (int l = 0; l < flat.size(); l++) {
       Layer x = flat.get(l);
@@ -77,16 +91,32 @@ public final class Chain {
         stages[l] = new Stage(d, lastWidth);
         widthKnown = d.width() > 0;
         lastWidth = d.width();
+        gaussian = true;
+      } else if (x instanceof Scale sc) {
+        stages[l] = new Stage(Stage.SCALE, null, sc.factor() * sc.factor(), 0, false, 0, 0, sc.toString());
+      } else if (x instanceof Bias b) {
+        stages[l] = new Stage(Stage.BIAS, null, 1, b.biasStd() * b.biasStd(), false, 0, 0, b.toString());
+      } else if (x instanceof LayerNorm n) {
+        if (!gaussian) {
+          throw new IllegalArgumentException(
+              "architecture: layer " + (l + 1) + " " + n + (previous == null
+                  ? " is first; it normalizes the features of a dense layer: put it after dense(...)"
+                  : " follows " + previous + ", whose features are not centred Gaussians; put layernorm()"
+                      + " directly after a dense (or scale, bias) layer"));
+        }
+        stages[l] = new Stage(Stage.NORM, null, 0, 0, false, 0, 0, n.toString());
       } else {
         Activation a = (Activation) x;
-        if (!(previous instanceof Dense)) {
+        if (!gaussian) {
           throw new IllegalArgumentException(
               "architecture: layer " + (l + 1) + " " + a + (previous == null
                   ? " is first, but an activation needs a Dense layer before it (its input must be"
                       + " Gaussian); start with dense(...)"
-                  : " follows " + previous + "; an activation must directly follow a Dense layer"));
+                  : " follows " + previous + "; an activation must directly follow a Dense layer (or a"
+                      + " scale, bias or layernorm after one)"));
         }
         stages[l] = new Stage(a);
+        gaussian = false;
       }
       previous = x;
     }
@@ -129,7 +159,25 @@ public final class Chain {
       double[] in = v[l];
       double[] out = new double[in.length];
       for (int i = 0; i < in.length; i++) {
-        out[i] = st.isDense() ? st.w2 * in[i] + st.b2 : st.activation.dualOfVariance(in[i]);
+        switch (st.kind) {
+          case Stage.DENSE:
+          case Stage.BIAS:
+            out[i] = st.w2 * in[i] + st.b2;
+            break;
+          case Stage.SCALE:
+            out[i] = st.w2 * in[i];
+            break;
+          case Stage.NORM:
+            if (!(in[i] > 0)) {
+              throw new IllegalArgumentException(
+                  st.name + ": point " + i + " reaches this layer with variance " + in[i] + " (a zero input with no"
+                      + " biases before it), which cannot be normalized; add a bias before it or remove the point");
+            }
+            out[i] = 1;
+            break;
+          default:
+            out[i] = st.activation.dualOfVariance(in[i]);
+        }
       }
       v[l + 1] = out;
     }
@@ -145,10 +193,21 @@ public final class Chain {
       double[] in = variances[l];
       double[] out = variances[l + 1];
       for (int i = 0; i < n; i++) {
-        if (st.isDense()) {
-          theta[i] = st.standard ? st.inputWidth * in[i] + st.w2 * theta[i] + st.beta : out[i] + st.w2 * theta[i];
-        } else {
-          theta[i] *= st.activation.dualDerivativeOfVariance(in[i]);
+        switch (st.kind) {
+          case Stage.DENSE:
+            theta[i] = st.standard ? st.inputWidth * in[i] + st.w2 * theta[i] + st.beta : out[i] + st.w2 * theta[i];
+            break;
+          case Stage.SCALE:
+            theta[i] *= st.w2;
+            break;
+          case Stage.BIAS:
+            theta[i] += st.b2;
+            break;
+          case Stage.NORM:
+            theta[i] /= in[i];
+            break;
+          default:
+            theta[i] *= st.activation.dualDerivativeOfVariance(in[i]);
         }
       }
     }
@@ -184,7 +243,7 @@ public final class Chain {
       sine = new double[depth][];
       derivative = new double[depth][];
       for (int l = 0; l < depth; l++) {
-        if (!chain.stages[l].isDense()) {
+        if (chain.stages[l].kind == Stage.ACTIVATION) {
           sigma[l] = new double[length];
           sine[l] = new double[length];
           derivative[l] = new double[length];
@@ -254,7 +313,42 @@ public final class Chain {
       Stage st = stages[l];
       double q1 = variances1[l][i];
       double[] q2 = variances2[l];
-      if (st.isDense()) {
+      if (st.kind == Stage.SCALE) {
+        double c2 = st.w2;
+        for (int k = 0; k < len; k++) {
+          sigma[k] *= c2;
+          sine[k] *= c2;
+        }
+        if (theta != null) {
+          for (int k = 0; k < len; k++) {
+            theta[k] *= c2;
+          }
+        }
+      } else if (st.kind == Stage.BIAS) {
+        double b2 = st.b2;
+        for (int k = 0; k < len; k++) {
+          double a = sine[k];
+          double dist = Math.max(q1 + q2[j0 + k] - 2 * sigma[k], 0);
+          double t = a * a + b2 * dist;
+          sine[k] = (t < 0x1p1000 && (a > 0x1p-500 || a == 0)) ? Math.sqrt(t) : Math.hypot(a, Math.sqrt(b2 * dist));
+          sigma[k] += b2;
+        }
+        if (theta != null) {
+          for (int k = 0; k < len; k++) {
+            theta[k] += b2;
+          }
+        }
+      } else if (st.kind == Stage.NORM) {
+        double r1 = Math.sqrt(q1);
+        for (int k = 0; k < len; k++) {
+          double r = r1 * Math.sqrt(q2[j0 + k]);
+          sigma[k] /= r;
+          sine[k] /= r;
+          if (theta != null) {
+            theta[k] /= r;
+          }
+        }
+      } else if (st.isDense()) {
         double w2 = st.w2;
         double b2 = st.b2;
         for (int k = 0; k < len; k++) {

@@ -75,8 +75,12 @@ public final class Mlp {
         }
         w.add(d.weightStd());
         b.add(d.biasStd());
+      } else if (x instanceof Activation a) {
+        acts.add(a);
       } else {
-        acts.add((Activation) x);
+        throw new IllegalArgumentException(
+            what + ": layer " + (l + 1) + " " + x + " is not supported: the adaptive limits are defined for MLPs of"
+                + " dense layers and activations");
       }
       normalized.add(x);
       previous = x;

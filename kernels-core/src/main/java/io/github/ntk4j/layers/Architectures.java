@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code rbf(gamma)}</td><td>{@link Rbf}</td></tr>
  *   <tr><td>{@code sign()}, {@code step()}</td><td>{@link Sign}, {@link Step}</td></tr>
  *   <tr><td>{@code monomial(k)}</td><td>{@link Monomial}</td></tr>
+ *   <tr><td>{@code scale(c)}, {@code bias(biasStd)}, {@code layernorm()}</td><td>{@link Scale}, {@link Bias},
+ *       {@link LayerNorm}</td></tr>
  *   <tr><td>{@code serial(layer, ...)}</td><td>{@link Serial}</td></tr>
  * </table>
  */
@@ -55,6 +57,9 @@ public final class Architectures {
           "sign()",
           "step()",
           "monomial(k)",
+          "scale(c)",
+          "bias(biasStd)",
+          "layernorm()",
           "serial(layer, layer, ...)");
 
   private Architectures() {}
@@ -342,6 +347,12 @@ public final class Architectures {
         return new Step();
       case "monomial":
         return new Monomial(a.integer(0, "k", -1));
+      case "scale":
+        return new Scale(a.number(0, "c", null));
+      case "bias":
+        return new Bias(a.number(0, "biasStd", null));
+      case "layernorm":
+        return new LayerNorm();
       case "elementwise":
         throw new IllegalArgumentException(
             "elementwise(...) wraps Java functions and has no string form that can be parsed; build it in code with"
@@ -349,7 +360,7 @@ public final class Architectures {
       default:
         throw new IllegalArgumentException(
             "unknown layer '" + name + "'; known layers: dense, relu, abrelu, erf, leakyrelu, abs, identity, gelu, sin,"
-                + " cos, exp, gaussian, rbf, sign, step, monomial, serial");
+                + " cos, exp, gaussian, rbf, sign, step, monomial, scale, bias, layernorm, serial");
     }
   }
 }

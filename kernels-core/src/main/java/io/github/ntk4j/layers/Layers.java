@@ -108,6 +108,21 @@ public final class Layers {
     return Elementwise.of(name, function, derivative);
   }
 
+  /** A fixed multiplier c of the signal. */
+  public static Scale scale(double c) {
+    return new Scale(c);
+  }
+
+  /** A trained bias of std σb, without weights. */
+  public static Bias bias(double biasStd) {
+    return new Bias(biasStd);
+  }
+
+  /** Layer normalization over the features of the previous dense layer. */
+  public static LayerNorm layerNorm() {
+    return new LayerNorm();
+  }
+
   /** The layers in sequence. */
   public static Serial serial(Layer... layers) {
     return new Serial(List.of(layers));
