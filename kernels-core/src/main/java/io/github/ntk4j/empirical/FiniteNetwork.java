@@ -6,6 +6,7 @@ import io.github.ntk4j.internal.Products;
 import io.github.ntk4j.layers.Activation;
 import io.github.ntk4j.layers.Bias;
 import io.github.ntk4j.layers.LayerNorm;
+import io.github.ntk4j.layers.Parallel;
 import io.github.ntk4j.layers.Scale;
 import io.github.ntk4j.layers.Dense;
 import io.github.ntk4j.layers.Layer;
@@ -50,6 +51,10 @@ import java.util.SplittableRandom;
 public final class FiniteNetwork {
   private final Layer architecture;
   private final Layer[] layers;
+  /** Per position: 0 for a layer, or FORK / NEXT / JOIN for the control points of a {@link Parallel}. */
+  private final int[] control;
+  /** Per NEXT / JOIN position: the output widths of the parallel's branches. */
+  private final int[][] branchWidths;
   private final int inputDimension;
   private final int width;
   private final int outputs;
@@ -62,6 +67,8 @@ public final class FiniteNetwork {
   private FiniteNetwork(FiniteNetwork template, double[][] weights, double[][] biases) {
     this.architecture = template.architecture;
     this.layers = template.layers;
+    this.control = template.control;
+    this.branchWidths = template.branchWidths;
     this.inputDimension = template.inputDimension;
     this.width = template.width;
     this.outputs = template.outputs;
@@ -75,17 +82,29 @@ public final class FiniteNetwork {
   private FiniteNetwork(Layer architecture, int inputDimension, int width, int outputs, long seed) {
     this.architecture = architecture;
     List<Layer> flat = new ArrayList<>();
-    flatten(architecture, flat);
+    List<Integer> kinds = new ArrayList<>();
+    flatten(architecture, flat, kinds);
     this.layers = flat.toArray(Layer[]::new);
+    this.control = kinds.stream().mapToInt(Integer::intValue).toArray();
+    this.branchWidths = new int[layers.length][];
     this.inputDimension = inputDimension;
     this.width = width;
     this.outputs = outputs;
     io.github.ntk4j.internal.Chain.compile(architecture, inputDimension); // the same structural rules as the kernels
     int last = -1;
+    int nesting = 0;
+    boolean lastInside = false;
     for (int l = 0; l < layers.length; l++) {
-      if (layers[l] instanceof Dense) {
+      nesting += control[l] == FORK ? 1 : control[l] == JOIN ? -1 : 0;
+      if (control[l] == 0 && layers[l] instanceof Dense) {
         last = l;
+        lastInside = nesting > 0;
       }
+    }
+    if (lastInside) {
+      throw new IllegalArgumentException(
+          "architecture: a finite network needs its output dense layer after the last parallel(...); add dense(...)"
+              + " at the end");
     }
     if (last < 0) {
       throw new IllegalArgumentException("architecture: a finite network needs at least one Dense layer");
@@ -97,8 +116,41 @@ public final class FiniteNetwork {
     SplittableRandom rng = new SplittableRandom(seed);
     int in = inputDimension;
     int count = 0;
+    java.util.ArrayDeque<Integer> forkWidths = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<List<Integer>> outs = new java.util.ArrayDeque<>();
     for (int l = 0; l < layers.length; l++) {
       inWidths[l] = in;
+      if (control[l] != 0) {
+        if (control[l] == FORK) {
+          forkWidths.push(in);
+          outs.push(new ArrayList<>());
+        } else {
+          outs.peek().add(in);
+          if (control[l] == NEXT) {
+            in = forkWidths.peek();
+          } else {
+            forkWidths.pop();
+            List<Integer> widths = outs.pop();
+            Parallel p = (Parallel) layers[l];
+            int[] ws = widths.stream().mapToInt(Integer::intValue).toArray();
+            branchWidths[l] = ws;
+            if (p.fanIn() == Parallel.FanIn.SUM) {
+              for (int w : ws) {
+                if (w != ws[0]) {
+                  throw new IllegalArgumentException(
+                      "architecture: " + p + " sums branches of different widths " + widths + " in a finite network;"
+                          + " make every branch end with the same width");
+                }
+              }
+              in = ws[0];
+            } else {
+              in = java.util.Arrays.stream(ws).sum();
+            }
+          }
+        }
+        outWidths[l] = in;
+        continue;
+      }
       if (layers[l] instanceof Dense d) {
         int units = l == last ? outputs : (d.width() > 0 ? d.width() : width);
         double[] w = new double[units * in];
@@ -149,11 +201,25 @@ public final class FiniteNetwork {
     return new FiniteNetwork(architecture, inputDimension, width, outputs, seed);
   }
 
-  private static void flatten(Layer l, List<Layer> out) {
+  private static final int FORK = 1;
+  private static final int NEXT = 2;
+  private static final int JOIN = 3;
+
+  /** Layers in order, with a parallel expanded to FORK, branch 1, NEXT, …, branch n, JOIN. */
+  private static void flatten(Layer l, List<Layer> out, List<Integer> kinds) {
     if (l instanceof Serial s) {
-      s.layers().forEach(x -> flatten(x, out));
+      s.layers().forEach(x -> flatten(x, out, kinds));
+    } else if (l instanceof Parallel p) {
+      out.add(p);
+      kinds.add(FORK);
+      for (int b = 0; b < p.branches().size(); b++) {
+        flatten(p.branches().get(b), out, kinds);
+        out.add(p);
+        kinds.add(b == p.branches().size() - 1 ? JOIN : NEXT);
+      }
     } else {
       out.add(l);
+      kinds.add(0);
     }
   }
 
@@ -589,8 +655,26 @@ public final class FiniteNetwork {
     int n = x.rows();
     double[][] z = new double[layers.length + 1][];
     z[0] = MatrixBridge.data(x);
+    java.util.ArrayDeque<double[]> forkInputs = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<List<double[]>> branchOutputs = new java.util.ArrayDeque<>();
     for (int l = 0; l < layers.length; l++) {
       double[] in = z[l];
+      if (control[l] != 0) {
+        if (control[l] == FORK) {
+          forkInputs.push(in);
+          branchOutputs.push(new ArrayList<>());
+          z[l + 1] = in;
+        } else {
+          branchOutputs.peek().add(in);
+          if (control[l] == NEXT) {
+            z[l + 1] = forkInputs.peek();
+          } else {
+            forkInputs.pop();
+            z[l + 1] = fanIn((Parallel) layers[l], branchOutputs.pop(), n, branchWidths[l]);
+          }
+        }
+        continue;
+      }
       if (layers[l] instanceof Dense d) {
         int units = outWidths[l];
         double[] h = Products.timesTransposed(in, n, inWidths[l], weights[l], units);
@@ -632,6 +716,49 @@ public final class FiniteNetwork {
     return z;
   }
 
+  /** The sum, or the row-wise concatenation, of the branch outputs (n rows each). */
+  private static double[] fanIn(Parallel p, List<double[]> outs, int n, int[] widths) {
+    if (p.fanIn() == Parallel.FanIn.SUM) {
+      double[] sum = outs.get(0).clone();
+      for (int b = 1; b < outs.size(); b++) {
+        double[] o = outs.get(b);
+        for (int i = 0; i < sum.length; i++) {
+          sum[i] += o[i];
+        }
+      }
+      return sum;
+    }
+    int total = java.util.Arrays.stream(widths).sum();
+    double[] cat = new double[n * total];
+    int offset = 0;
+    for (int b = 0; b < outs.size(); b++) {
+      int w = widths[b];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(outs.get(b), i * w, cat, i * total + offset, w);
+      }
+      offset += w;
+    }
+    return cat;
+  }
+
+  /** The gradient of branch b's output from the gradient of the fan-in's output. */
+  private static double[] branchGradient(Parallel p, double[] g, int n, int[] widths, int b) {
+    if (p.fanIn() == Parallel.FanIn.SUM) {
+      return g;
+    }
+    int total = java.util.Arrays.stream(widths).sum();
+    int offset = 0;
+    for (int k = 0; k < b; k++) {
+      offset += widths[k];
+    }
+    int w = widths[b];
+    double[] part = new double[n * w];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(g, i * total + offset, part, i * w, w);
+    }
+    return part;
+  }
+
   /** Each row standardized over its features: (h − mean)/std; a row of zero variance is an error. */
   private static double[] normalize(double[] in, int n, int units) {
     double[] out = new double[in.length];
@@ -667,7 +794,46 @@ public final class FiniteNetwork {
     int n = seed.length / outputs;
     double[][] delta = new double[layers.length][];
     double[] g = seed;
+    // Per open parallel (innermost first): the fan-in's output gradient, the branch being walked, and
+    // the sum of the branches' input gradients.
+    java.util.ArrayDeque<double[]> joinGradients = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<int[]> branchIndex = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<double[][]> inputGradients = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<int[]> joinPositions = new java.util.ArrayDeque<>();
     for (int l = layers.length - 1; l >= 0; l--) {
+      if (control[l] != 0) {
+        Parallel p = (Parallel) layers[l];
+        if (control[l] == JOIN) {
+          int[] widths = branchWidths[l];
+          joinGradients.push(g);
+          joinPositions.push(new int[] {l});
+          branchIndex.push(new int[] {widths.length - 1});
+          inputGradients.push(new double[1][]);
+          g = branchGradient(p, g, n, widths, widths.length - 1);
+        } else {
+          double[][] holder = inputGradients.peek();
+          if (holder[0] == null) {
+            holder[0] = g.clone();
+          } else {
+            for (int i = 0; i < g.length; i++) {
+              holder[0][i] += g[i];
+            }
+          }
+          double[] acc = holder[0];
+          if (control[l] == NEXT) {
+            int[] b = branchIndex.peek();
+            b[0]--;
+            g = branchGradient(p, joinGradients.peek(), n, branchWidths[joinPositions.peek()[0]], b[0]);
+          } else {
+            joinGradients.pop();
+            joinPositions.pop();
+            branchIndex.pop();
+            inputGradients.pop();
+            g = acc;
+          }
+        }
+        continue;
+      }
       if (layers[l] instanceof Dense d) {
         delta[l] = g;
         if (l > 0) {

@@ -3,8 +3,10 @@ package io.github.ntk4j.internal;
 import io.github.ntk4j.layers.Activation;
 import io.github.ntk4j.layers.Bias;
 import io.github.ntk4j.layers.Dense;
+import io.github.ntk4j.layers.Identity;
 import io.github.ntk4j.layers.Layer;
 import io.github.ntk4j.layers.LayerNorm;
+import io.github.ntk4j.layers.Parallel;
 import io.github.ntk4j.layers.Parameterization;
 import io.github.ntk4j.layers.Scale;
 import io.github.ntk4j.layers.Serial;
@@ -23,6 +25,9 @@ public final class Chain {
     static final int SCALE = 2;
     static final int BIAS = 3;
     static final int NORM = 4;
+    static final int FORK = 5;
+    static final int NEXT = 6;
+    static final int JOIN = 7;
 
     final int kind;
     final Activation activation; // null unless ACTIVATION
@@ -32,8 +37,18 @@ public final class Chain {
     final double inputWidth; // standard parameterization: N_in
     final double beta; // standard parameterization: 1 when the bias is trained
     final String name; // the layer's string, for messages
+    final boolean fanInSum; // FORK, NEXT, JOIN: sum (else concat)
+    final int branches; // FORK, NEXT, JOIN: number of branches
 
     private Stage(int kind, Activation a, double w2, double b2, boolean standard, double inputWidth, double beta, String name) {
+      this(kind, a, w2, b2, standard, inputWidth, beta, name, false, 0);
+    }
+
+    private Stage(
+        int kind, Activation a, double w2, double b2, boolean standard, double inputWidth, double beta, String name,
+        boolean fanInSum, int branches) {
+      this.fanInSum = fanInSum;
+      this.branches = branches;
       this.kind = kind;
       this.activation = a;
       this.w2 = w2;
@@ -73,54 +88,92 @@ public final class Chain {
    *     not follow a Dense layer) or a standard-parameterization width is missing
    */
   public static Chain compile(Layer layer, int inputDim) {
-    List<Layer> flat = new ArrayList<>();
-    flatten(layer, flat);
-    Stage[] stages = new Stage[flat.size()];
-    int lastWidth = inputDim; // finite width entering the next Dense
+    Builder b = new Builder(inputDim);
+    b.add(layer);
+    return new Chain(b.stages.toArray(new Stage[0]), layer.toString());
+  }
+
+  /** Compiles layers into stages, tracking widths and whether the current features are Gaussian. */
+  private static final class Builder {
+    final List<Stage> stages = new ArrayList<>();
+    int lastWidth; // finite width entering the next Dense
     boolean widthKnown = true;
-    boolean gaussian = false; // whether the current features are centred Gaussians (after dense, scale, bias, norm)
-    Layer previous = null;
-    for (int l = 0; l < flat.size(); l++) {
-      Layer x = flat.get(l);
+    boolean gaussian; // whether the current features are centred Gaussians (after dense, scale, bias, norm)
+    Layer previous;
+    int count;
+
+    Builder(int inputDim) {
+      lastWidth = inputDim;
+    }
+
+    void add(Layer x) {
+      if (x instanceof Serial s) {
+        for (Layer l : s.layers()) {
+          add(l);
+        }
+        return;
+      }
+      int l = ++count;
       if (x instanceof Dense d) {
         if (d.parameterization() == Parameterization.STANDARD && !widthKnown) {
           throw new IllegalArgumentException(
-              "architecture: layer " + (l + 1) + " " + d + " uses the standard parameterization, which"
+              "architecture: layer " + l + " " + d + " uses the standard parameterization, which"
                   + " needs the width of the Dense layer before it; give that layer width=N");
         }
-        stages[l] = new Stage(d, lastWidth);
+        stages.add(new Stage(d, lastWidth));
         widthKnown = d.width() > 0;
         lastWidth = d.width();
         gaussian = true;
       } else if (x instanceof Scale sc) {
-        stages[l] = new Stage(Stage.SCALE, null, sc.factor() * sc.factor(), 0, false, 0, 0, sc.toString());
-      } else if (x instanceof Bias b) {
-        stages[l] = new Stage(Stage.BIAS, null, 1, b.biasStd() * b.biasStd(), false, 0, 0, b.toString());
+        stages.add(new Stage(Stage.SCALE, null, sc.factor() * sc.factor(), 0, false, 0, 0, sc.toString()));
+      } else if (x instanceof Bias bias) {
+        stages.add(new Stage(Stage.BIAS, null, 1, bias.biasStd() * bias.biasStd(), false, 0, 0, bias.toString()));
       } else if (x instanceof LayerNorm n) {
         if (!gaussian) {
           throw new IllegalArgumentException(
-              "architecture: layer " + (l + 1) + " " + n + (previous == null
+              "architecture: layer " + l + " " + n + (previous == null
                   ? " is first; it normalizes the features of a dense layer: put it after dense(...)"
                   : " follows " + previous + ", whose features are not centred Gaussians; put layernorm()"
                       + " directly after a dense (or scale, bias) layer"));
         }
-        stages[l] = new Stage(Stage.NORM, null, 0, 0, false, 0, 0, n.toString());
+        stages.add(new Stage(Stage.NORM, null, 0, 0, false, 0, 0, n.toString()));
+      } else if (x instanceof Parallel p) {
+        int branches = p.branches().size();
+        boolean sum = p.fanIn() == Parallel.FanIn.SUM;
+        stages.add(new Stage(Stage.FORK, null, 0, 0, false, 0, 0, p.toString(), sum, branches));
+        boolean inGaussian = gaussian;
+        Layer inPrevious = previous;
+        int inWidth = lastWidth;
+        boolean inKnown = widthKnown;
+        boolean allGaussian = true;
+        for (int b = 0; b < branches; b++) {
+          gaussian = inGaussian;
+          previous = inPrevious;
+          lastWidth = inWidth;
+          widthKnown = inKnown;
+          add(p.branches().get(b));
+          allGaussian &= gaussian;
+          stages.add(new Stage(b == branches - 1 ? Stage.JOIN : Stage.NEXT, null, 0, 0, false, 0, 0, p.toString(), sum, branches));
+        }
+        gaussian = sum && allGaussian;
+        widthKnown = false;
+      } else if (x instanceof Identity id) {
+        stages.add(new Stage(id)); // the identity map needs no Gaussian input and keeps what it gets
       } else {
         Activation a = (Activation) x;
         if (!gaussian) {
           throw new IllegalArgumentException(
-              "architecture: layer " + (l + 1) + " " + a + (previous == null
+              "architecture: layer " + l + " " + a + (previous == null
                   ? " is first, but an activation needs a Dense layer before it (its input must be"
                       + " Gaussian); start with dense(...)"
                   : " follows " + previous + "; an activation must directly follow a Dense layer (or a"
-                      + " scale, bias or layernorm after one)"));
+                      + " scale, bias or layernorm after one, or a parallel(..., fanin=sum) of such branches)"));
         }
-        stages[l] = new Stage(a);
+        stages.add(new Stage(a));
         gaussian = false;
       }
       previous = x;
     }
-    return new Chain(stages, layer.toString());
   }
 
   /** Appends the layers of {@code layer} to {@code out}, with every {@link Serial} expanded. */
@@ -154,9 +207,37 @@ public final class Chain {
   public double[][] variances(double[] q0) {
     double[][] v = new double[stages.length + 1][];
     v[0] = q0.clone();
+    java.util.ArrayDeque<double[]> inputs = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<double[]> sums = new java.util.ArrayDeque<>();
     for (int l = 0; l < stages.length; l++) {
       Stage st = stages[l];
       double[] in = v[l];
+      if (st.kind >= Stage.FORK) {
+        // Branches: every branch starts from the fork's input; their outputs are summed (or averaged).
+        if (st.kind == Stage.FORK) {
+          inputs.push(in);
+          sums.push(new double[in.length]);
+          v[l + 1] = in;
+          continue;
+        }
+        double[] acc = sums.peek();
+        for (int i = 0; i < in.length; i++) {
+          acc[i] += in[i];
+        }
+        if (st.kind == Stage.NEXT) {
+          v[l + 1] = inputs.peek();
+        } else {
+          sums.pop();
+          inputs.pop();
+          if (!st.fanInSum) {
+            for (int i = 0; i < acc.length; i++) {
+              acc[i] /= st.branches;
+            }
+          }
+          v[l + 1] = acc;
+        }
+        continue;
+      }
       double[] out = new double[in.length];
       for (int i = 0; i < in.length; i++) {
         switch (st.kind) {
@@ -188,10 +269,36 @@ public final class Chain {
   public double[] ntkDiagonal(double[][] variances) {
     int n = variances[0].length;
     double[] theta = new double[n];
+    java.util.ArrayDeque<double[]> inputs = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<double[]> sums = new java.util.ArrayDeque<>();
     for (int l = 0; l < stages.length; l++) {
       Stage st = stages[l];
       double[] in = variances[l];
       double[] out = variances[l + 1];
+      if (st.kind >= Stage.FORK) {
+        if (st.kind == Stage.FORK) {
+          inputs.push(theta.clone());
+          sums.push(new double[n]);
+          continue;
+        }
+        double[] acc = sums.peek();
+        for (int i = 0; i < n; i++) {
+          acc[i] += theta[i];
+        }
+        if (st.kind == Stage.NEXT) {
+          theta = inputs.peek().clone();
+        } else {
+          sums.pop();
+          inputs.pop();
+          if (!st.fanInSum) {
+            for (int i = 0; i < n; i++) {
+              acc[i] /= st.branches;
+            }
+          }
+          theta = acc;
+        }
+        continue;
+      }
       for (int i = 0; i < n; i++) {
         switch (st.kind) {
           case Stage.DENSE:
@@ -217,10 +324,21 @@ public final class Chain {
   /** Per-thread scratch space for {@link #entries}. */
   public static final class Workspace {
     final double[] sigmaIn;
+    final int length;
+    /** Per nesting depth of parallel branches: saved Σ, s, Θ of the fork's input and the sums of Σ, Θ. */
+    final List<double[][]> frames = new ArrayList<>();
 
     /** Scratch for blocks of up to {@code length} entries. */
     public Workspace(int length) {
+      this.length = length;
       sigmaIn = new double[length];
+    }
+
+    double[][] frame(int depth) {
+      while (frames.size() <= depth) {
+        frames.add(new double[5][length]);
+      }
+      return frames.get(depth);
     }
   }
 
@@ -309,10 +427,52 @@ public final class Chain {
     if (theta != null) {
       java.util.Arrays.fill(theta, 0, len, 0.0);
     }
+    int depth = -1;
     for (int l = 0; l < stages.length; l++) {
       Stage st = stages[l];
       double q1 = variances1[l][i];
       double[] q2 = variances2[l];
+      if (st.kind >= Stage.FORK) {
+        if (st.kind == Stage.FORK) {
+          double[][] f = ws.frame(++depth);
+          System.arraycopy(sigma, 0, f[0], 0, len);
+          System.arraycopy(sine, 0, f[1], 0, len);
+          if (theta != null) {
+            System.arraycopy(theta, 0, f[2], 0, len);
+          }
+          java.util.Arrays.fill(f[3], 0, len, 0.0);
+          java.util.Arrays.fill(f[4], 0, len, 0.0);
+          continue;
+        }
+        double[][] f = ws.frame(depth);
+        for (int k = 0; k < len; k++) {
+          f[3][k] += sigma[k];
+          if (theta != null) {
+            f[4][k] += theta[k];
+          }
+        }
+        if (st.kind == Stage.NEXT) {
+          System.arraycopy(f[0], 0, sigma, 0, len);
+          System.arraycopy(f[1], 0, sine, 0, len);
+          if (theta != null) {
+            System.arraycopy(f[2], 0, theta, 0, len);
+          }
+        } else {
+          double scale = st.fanInSum ? 1 : 1.0 / st.branches;
+          double t1 = variances1[l + 1][i];
+          double[] t2 = variances2[l + 1];
+          for (int k = 0; k < len; k++) {
+            sigma[k] = st.fanInSum ? f[3][k] : f[3][k] * scale;
+            if (theta != null) {
+              theta[k] = st.fanInSum ? f[4][k] : f[4][k] * scale;
+            }
+            // The combined pair's sine from its compensated determinant.
+            sine[k] = Angles.sine(t1, t2[j0 + k], sigma[k]);
+          }
+          depth--;
+        }
+        continue;
+      }
       if (st.kind == Stage.SCALE) {
         double c2 = st.w2;
         for (int k = 0; k < len; k++) {

@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code monomial(k)}</td><td>{@link Monomial}</td></tr>
  *   <tr><td>{@code scale(c)}, {@code bias(biasStd)}, {@code layernorm()}</td><td>{@link Scale}, {@link Bias},
  *       {@link LayerNorm}</td></tr>
+ *   <tr><td>{@code parallel(layer, ..., fanin=sum|concat)}</td><td>{@link Parallel}</td></tr>
  *   <tr><td>{@code serial(layer, ...)}</td><td>{@link Serial}</td></tr>
  * </table>
  */
@@ -60,6 +61,7 @@ public final class Architectures {
           "scale(c)",
           "bias(biasStd)",
           "layernorm()",
+          "parallel(layer, layer, ..., fanin=sum|concat)",
           "serial(layer, layer, ...)");
 
   private Architectures() {}
@@ -153,6 +155,9 @@ public final class Architectures {
         expect(')');
         return new Serial(layers);
       }
+      if (name.equals("parallel")) {
+        return parallel(start);
+      }
       Args args = arguments(name, start);
       try {
         Layer layer = build(name, args);
@@ -165,6 +170,50 @@ public final class Architectures {
         pos = start;
         throw error(e.getMessage());
       }
+    }
+
+    /** parallel(b1, b2, ..., fanin=sum|concat): layers, then the fan-in (default sum). */
+    private Layer parallel(int start) {
+      List<Layer> branches = new ArrayList<>();
+      Parallel.FanIn fanIn = null;
+      if (peek(')')) {
+        pos = start;
+        throw error("parallel() needs at least one branch");
+      }
+      do {
+        if (s.startsWith("fanin=", pos) || s.startsWith("FANIN=", pos)) {
+          int at = pos;
+          pos += "fanin=".length();
+          int vs = pos;
+          while (pos < s.length() && "(),=".indexOf(s.charAt(pos)) < 0) {
+            pos++;
+          }
+          String v = s.substring(vs, pos).toLowerCase(Locale.ROOT);
+          if (fanIn != null) {
+            pos = at;
+            throw error("parallel: fanin given twice");
+          }
+          if (v.equals("sum")) {
+            fanIn = Parallel.FanIn.SUM;
+          } else if (v.equals("concat")) {
+            fanIn = Parallel.FanIn.CONCAT;
+          } else {
+            pos = at;
+            throw error("parallel: fanin must be sum or concat, got '" + v + "'");
+          }
+        } else {
+          if (fanIn != null) {
+            throw error("parallel: branches must come before fanin=...");
+          }
+          branches.add(layer());
+        }
+      } while (consume(','));
+      expect(')');
+      if (branches.isEmpty()) {
+        pos = start;
+        throw error("parallel(...) needs at least one branch");
+      }
+      return new Parallel(branches, fanIn == null ? Parallel.FanIn.SUM : fanIn);
     }
 
     private boolean consume(char c) {
@@ -360,7 +409,7 @@ public final class Architectures {
       default:
         throw new IllegalArgumentException(
             "unknown layer '" + name + "'; known layers: dense, relu, abrelu, erf, leakyrelu, abs, identity, gelu, sin,"
-                + " cos, exp, gaussian, rbf, sign, step, monomial, scale, bias, layernorm, serial");
+                + " cos, exp, gaussian, rbf, sign, step, monomial, scale, bias, layernorm, parallel, serial");
     }
   }
 }

@@ -11,7 +11,7 @@ package io.github.ntk4j.layers;
  * <p>Kernels follow the NTK parameterization of neural-tangents (arXiv 1912.02803): the first
  * {@link Dense} layer sees the input kernel x·x'/d.
  */
-public sealed interface Layer permits Dense, Activation, Serial, Scale, Bias, LayerNorm {
+public sealed interface Layer permits Dense, Activation, Serial, Scale, Bias, LayerNorm, Parallel {
   /** The canonical architecture string of this layer, e.g. {@code dense(1.5, 0.1)}. */
   @Override
   String toString();

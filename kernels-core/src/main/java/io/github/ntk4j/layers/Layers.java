@@ -123,6 +123,16 @@ public final class Layers {
     return new LayerNorm();
   }
 
+  /** The branches side by side, their outputs summed (a residual block has an identity() branch). */
+  public static Parallel parallelSum(Layer... branches) {
+    return new Parallel(List.of(branches), Parallel.FanIn.SUM);
+  }
+
+  /** The branches side by side, their features concatenated. */
+  public static Parallel parallelConcat(Layer... branches) {
+    return new Parallel(List.of(branches), Parallel.FanIn.CONCAT);
+  }
+
   /** The layers in sequence. */
   public static Serial serial(Layer... layers) {
     return new Serial(List.of(layers));
