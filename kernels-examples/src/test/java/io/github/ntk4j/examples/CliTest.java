@@ -122,6 +122,29 @@ class CliTest {
   }
 
   @Test
+  void everyLayerOfTheContractWorksInArch() throws IOException {
+    String[] layers = {
+      "leakyrelu(0.1)", "abs()", "identity()", "erf(0.5, 0.4, 0.5)", "gelu()", "sin(1, 1, 0)", "cos(1, 1, 0)",
+      "exp(1, 0.2)", "gaussian(1, -0.5)", "rbf(0.5)", "sign()", "step()", "monomial(2)", "layernorm()"
+    };
+    for (String layer : layers) {
+      String arch = "serial(dense(1.2, 0.1), " + layer + ", dense(0.9, 0.1))";
+      Run r = run("kernel", "--arch", arch, "--x1", x1.toString(), "--get", "ntk", "--out", p("l.npy"));
+      assertEquals(0, r.status(), layer + ": " + r.err());
+      assertEquals(Kernels.ntk(Architectures.parse(arch), MatrixFiles.read(x1), null), MatrixFiles.read(dir.resolve("l.npy")), layer);
+    }
+    String residual = "serial(dense(1.2,0.1),parallel(identity(),serial(relu(),dense(0.9)),fanin=sum),scale(0.7),bias(0.1),relu(),dense(1))";
+    x1 = dir.resolve("x1b.csv");
+    Files.writeString(x1, "1,-2,0.5\n0.3,0.8,-1.1\n");
+    Run r = run("kernel", "--arch", residual, "--x1", x1.toString(), "--get", "nngp", "--out", p("res.csv"));
+    assertEquals(0, r.status(), r.err());
+    Run help = run("--help");
+    for (String name : new String[] {"gelu()", "monomial(k)", "parallel(layer", "layernorm()", "scale(c)", "bias(biasStd)"}) {
+      assertTrue(help.out().contains(name), "--help lacks " + name);
+    }
+  }
+
+  @Test
   void float32OutputIsWrittenAsF4() throws IOException {
     Run r = run("kernel", "--arch", ARCH, "--x1", x1.toString(), "--get", "ntk", "--precision", "float32", "--out", p("k32.npy"));
     assertEquals(0, r.status(), r.err());
