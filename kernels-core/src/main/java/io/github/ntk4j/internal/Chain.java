@@ -321,6 +321,20 @@ public final class Chain {
     return theta;
   }
 
+  /**
+   * s' of the pair after h' = σw·h + σb·b: s'² = σw⁴s² + σw²σb²·(q1 + q2 − 2Σ), without cancellation
+   * and without overflow or underflow of the squares.
+   */
+  private static double affineSine(double sine, double w2, double b2, double distance) {
+    double a = w2 * sine;
+    if (b2 == 0) {
+      return a;
+    }
+    double dist = Math.max(distance, 0);
+    double t = a * a + w2 * b2 * dist;
+    return (t < 0x1p1000 && (a > 0x1p-500 || a == 0)) ? Math.sqrt(t) : Math.hypot(a, Math.sqrt(w2 * b2 * dist));
+  }
+
   /** Per-thread scratch space for {@link #entries}. */
   public static final class Workspace {
     final double[] sigmaIn;
@@ -487,10 +501,7 @@ public final class Chain {
       } else if (st.kind == Stage.BIAS) {
         double b2 = st.b2;
         for (int k = 0; k < len; k++) {
-          double a = sine[k];
-          double dist = Math.max(q1 + q2[j0 + k] - 2 * sigma[k], 0);
-          double t = a * a + b2 * dist;
-          sine[k] = (t < 0x1p1000 && (a > 0x1p-500 || a == 0)) ? Math.sqrt(t) : Math.hypot(a, Math.sqrt(b2 * dist));
+          sine[k] = affineSine(sine[k], 1, b2, q1 + q2[j0 + k] - 2 * sigma[k]);
           sigma[k] += b2;
         }
         if (theta != null) {
@@ -513,14 +524,7 @@ public final class Chain {
         double b2 = st.b2;
         for (int k = 0; k < len; k++) {
           double s = sigma[k];
-          if (b2 == 0) {
-            sine[k] = w2 * sine[k];
-          } else {
-            double a = w2 * sine[k];
-            double dist = Math.max(q1 + q2[j0 + k] - 2 * s, 0);
-            double t = a * a + w2 * b2 * dist;
-            sine[k] = (t < 0x1p1000 && (a > 0x1p-500 || a == 0)) ? Math.sqrt(t) : Math.hypot(a, Math.sqrt(w2 * b2 * dist));
-          }
+          sine[k] = affineSine(sine[k], w2, b2, q1 + q2[j0 + k] - 2 * s);
         }
         if (theta == null) {
           for (int k = 0; k < len; k++) {

@@ -79,18 +79,12 @@ public record Erf(double a, double b, double c) implements Activation {
 
   @Override
   public double dualOfVariance(double variance) {
-    // Same operations as applyToEntries with Σ = q1 = q2 and s = 0, so duplicates agree bit for bit.
-    double[] c = {variance};
-    applyToEntries(c, new double[1], null, variance, new double[] {variance}, 0, 1);
-    return c[0];
+    return EntryMaps.diagonal(this, variance);
   }
 
   @Override
   public double dualDerivativeOfVariance(double variance) {
-    double[] c = {variance};
-    double[] t = {1.0};
-    applyToEntries(c, new double[1], t, variance, new double[] {variance}, 0, 1);
-    return t[0];
+    return EntryMaps.diagonalDerivative(this, variance);
   }
 
   @Override

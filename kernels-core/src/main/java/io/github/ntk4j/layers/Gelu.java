@@ -41,17 +41,12 @@ public record Gelu() implements Activation {
 
   @Override
   public double dualOfVariance(double variance) {
-    double[] c = {variance};
-    applyToEntries(c, new double[1], null, variance, new double[] {variance}, 0, 1);
-    return c[0];
+    return EntryMaps.diagonal(this, variance);
   }
 
   @Override
   public double dualDerivativeOfVariance(double variance) {
-    double[] c = {variance};
-    double[] t = {1.0};
-    applyToEntries(c, new double[1], t, variance, new double[] {variance}, 0, 1);
-    return t[0];
+    return EntryMaps.diagonalDerivative(this, variance);
   }
 
   /** x·Φ(x). */

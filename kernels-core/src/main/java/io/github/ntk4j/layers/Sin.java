@@ -39,17 +39,12 @@ public record Sin(double a, double b, double c) implements Activation {
 
   @Override
   public double dualOfVariance(double variance) {
-    double[] cv = {variance};
-    applyToEntries(cv, new double[1], null, variance, new double[] {variance}, 0, 1);
-    return cv[0];
+    return EntryMaps.diagonal(this, variance);
   }
 
   @Override
   public double dualDerivativeOfVariance(double variance) {
-    double[] cv = {variance};
-    double[] t = {1.0};
-    applyToEntries(cv, new double[1], t, variance, new double[] {variance}, 0, 1);
-    return t[0];
+    return EntryMaps.diagonalDerivative(this, variance);
   }
 
   /** a·sin(b·x + c). */
