@@ -741,6 +741,30 @@ public final class FiniteNetwork {
     return cat;
   }
 
+  /** A parallel block during backpropagation: the fan-in's output gradient and the branch sums. */
+  private static final class OpenParallel {
+    final double[] outputGradient;
+    final int[] widths;
+    int branch;
+    double[] inputGradient;
+
+    OpenParallel(double[] outputGradient, int[] widths) {
+      this.outputGradient = outputGradient;
+      this.widths = widths;
+      this.branch = widths.length - 1;
+    }
+
+    void add(double[] g) {
+      if (inputGradient == null) {
+        inputGradient = g.clone();
+      } else {
+        for (int i = 0; i < g.length; i++) {
+          inputGradient[i] += g[i];
+        }
+      }
+    }
+  }
+
   /** The gradient of branch b's output from the gradient of the fan-in's output. */
   private static double[] branchGradient(Parallel p, double[] g, int n, int[] widths, int b) {
     if (p.fanIn() == Parallel.FanIn.SUM) {
@@ -794,42 +818,25 @@ public final class FiniteNetwork {
     int n = seed.length / outputs;
     double[][] delta = new double[layers.length][];
     double[] g = seed;
-    // Per open parallel (innermost first): the fan-in's output gradient, the branch being walked, and
-    // the sum of the branches' input gradients.
-    java.util.ArrayDeque<double[]> joinGradients = new java.util.ArrayDeque<>();
-    java.util.ArrayDeque<int[]> branchIndex = new java.util.ArrayDeque<>();
-    java.util.ArrayDeque<double[][]> inputGradients = new java.util.ArrayDeque<>();
-    java.util.ArrayDeque<int[]> joinPositions = new java.util.ArrayDeque<>();
+    // Parallels being walked backward, innermost first.
+    java.util.ArrayDeque<OpenParallel> open = new java.util.ArrayDeque<>();
     for (int l = layers.length - 1; l >= 0; l--) {
       if (control[l] != 0) {
         Parallel p = (Parallel) layers[l];
         if (control[l] == JOIN) {
-          int[] widths = branchWidths[l];
-          joinGradients.push(g);
-          joinPositions.push(new int[] {l});
-          branchIndex.push(new int[] {widths.length - 1});
-          inputGradients.push(new double[1][]);
-          g = branchGradient(p, g, n, widths, widths.length - 1);
+          OpenParallel o = new OpenParallel(g, branchWidths[l]);
+          open.push(o);
+          g = branchGradient(p, g, n, o.widths, o.branch);
         } else {
-          double[][] holder = inputGradients.peek();
-          if (holder[0] == null) {
-            holder[0] = g.clone();
-          } else {
-            for (int i = 0; i < g.length; i++) {
-              holder[0][i] += g[i];
-            }
-          }
-          double[] acc = holder[0];
+          // The start of a branch: its gradient w.r.t. the fork's input adds up over the branches.
+          OpenParallel o = open.peek();
+          o.add(g);
           if (control[l] == NEXT) {
-            int[] b = branchIndex.peek();
-            b[0]--;
-            g = branchGradient(p, joinGradients.peek(), n, branchWidths[joinPositions.peek()[0]], b[0]);
+            o.branch--;
+            g = branchGradient(p, o.outputGradient, n, o.widths, o.branch);
           } else {
-            joinGradients.pop();
-            joinPositions.pop();
-            branchIndex.pop();
-            inputGradients.pop();
-            g = acc;
+            open.pop();
+            g = o.inputGradient;
           }
         }
         continue;
