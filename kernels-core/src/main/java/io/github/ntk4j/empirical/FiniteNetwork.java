@@ -45,6 +45,12 @@ import java.util.SplittableRandom;
  * </pre>
  *
  * and converge to the analytic kernels as the width grows, with fluctuations of order width^-1/2.
+ *
+ * <p>Every layer with a kernel is supported: activations apply φ elementwise, {@code scale(c)}
+ * multiplies, {@code bias(σb)} adds σb·b with a trained standard normal b, {@code layernorm()}
+ * standardizes each row over its features (and backpropagates through the mean and variance), and
+ * {@code parallel(…)} runs its branches on the same input and sums them (equal widths) or
+ * concatenates their features. The output Dense layer must come after the last parallel block.
  * Results depend only on the seed: sampling uses {@link SplittableRandom}, and every product has one
  * fixed order of operations.
  */
