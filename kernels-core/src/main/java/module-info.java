@@ -11,6 +11,9 @@ module io.github.ntk4j.core {
   requires org.slf4j;
   requires ejml.core;
   requires ejml.ddense;
+  requires dev.ludovic.netlib.lapack;
+  requires arpack.combined.all;
+  requires java.logging;
 
   exports io.github.ntk4j;
   exports io.github.ntk4j.layers;

@@ -7,12 +7,22 @@ import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
- * Dense symmetric linear algebra for predictions, on row-major {@code double[]} arrays. EJML does the
- * factorizations and products (single-threaded, so results never depend on the thread count); no
- * EJML type leaves this class.
+ * Dense symmetric linear algebra for predictions, on row-major {@code double[]} arrays. The system's
+ * native LAPACK does the Cholesky and eigendecompositions when it can be loaded ({@link
+ * NativeLapack}), EJML otherwise and for the products (single-threaded); no EJML or netlib type
+ * leaves this class.
  */
 public final class LinearAlgebra {
   private LinearAlgebra() {}
+
+  /**
+   * Which library factorizes: "native LAPACK" when {@code dev.ludovic.netlib} found the system's
+   * LAPACK (e.g. OpenBLAS), else "EJML (pure Java)". Set {@code -Dntk4j.noNativeLapack=true} to force
+   * EJML.
+   */
+  public static String backend() {
+    return NativeLapack.available() ? "native LAPACK (dev.ludovic.netlib)" : "EJML (pure Java)";
+  }
 
   /** A symmetric eigendecomposition A = V·diag(values)·Vᵀ, eigenvalues ascending. */
   public record Eigen(int n, double[] values, double[] vectors) {}
@@ -24,13 +34,26 @@ public final class LinearAlgebra {
    * receives the index of the offending pivot (-1 when the decomposition itself failed).
    */
   public static double[] cholesky(double[] a, int n, int[] failedPivot) {
-    DMatrixRMaj m = DMatrixRMaj.wrap(n, n, a.clone());
-    CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(n, true);
-    if (!chol.decompose(m)) {
-      failedPivot[0] = -1;
-      return null;
+    return cholesky(a, n, failedPivot, NativeLapack.available());
+  }
+
+  /** {@link #cholesky(double[], int, int[])} on the chosen route (native LAPACK or EJML). */
+  static double[] cholesky(double[] a, int n, int[] failedPivot, boolean nativeRoute) {
+    double[] l;
+    if (nativeRoute) {
+      l = NativeLapack.cholesky(a, n, failedPivot);
+      if (l == null) {
+        return null;
+      }
+    } else {
+      DMatrixRMaj m = DMatrixRMaj.wrap(n, n, a.clone());
+      CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(n, true);
+      if (!chol.decompose(m)) {
+        failedPivot[0] = -1;
+        return null;
+      }
+      l = chol.getT(null).data;
     }
-    double[] l = chol.getT(null).data;
     double maxDiag = 0;
     for (int i = 0; i < n; i++) {
       maxDiag = Math.max(maxDiag, a[i * n + i]);
@@ -113,6 +136,14 @@ public final class LinearAlgebra {
    * not converge.
    */
   public static Eigen eigen(double[] a, int n, boolean vectors) {
+    return eigen(a, n, vectors, NativeLapack.available());
+  }
+
+  /** {@link #eigen(double[], int, boolean)} on the chosen route (native LAPACK or EJML). */
+  static Eigen eigen(double[] a, int n, boolean vectors, boolean nativeRoute) {
+    if (nativeRoute) {
+      return NativeLapack.eigen(a, n, vectors);
+    }
     DMatrixRMaj m = DMatrixRMaj.wrap(n, n, a.clone());
     EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, vectors, true);
     if (!eig.decompose(m)) {

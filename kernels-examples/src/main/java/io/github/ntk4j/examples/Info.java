@@ -21,5 +21,6 @@ final class Info {
         + rt.availableProcessors() + " threads by default, float64 and float32");
     out.println("  opencl  unavailable  this build of ntk4j has no OpenCL backend yet (kernels-opencl is reserved);"
         + " --backend auto uses the cpu");
+    out.println("predictions (Cholesky, eigendecomposition): " + io.github.ntk4j.predict.KernelPredictor.linearAlgebra());
   }
 }

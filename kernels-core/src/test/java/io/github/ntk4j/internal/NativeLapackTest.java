@@ -1,0 +1,61 @@
+package io.github.ntk4j.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The native LAPACK route against EJML on generated symmetric matrices: the same Cholesky factor,
+ * the same eigenvalues and eigenvectors (up to sign), the same refusal of singular matrices. Runs
+ * where a native LAPACK is installed (CI installs OpenBLAS); skipped with a reason otherwise.
+ */
+class NativeLapackTest {
+  static double[] spd(SplittableRandom r, int n, int rank) {
+    double[] g = new double[n * rank];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = r.nextGaussian();
+    }
+    double[] a = Products.timesTransposed(g, n, rank, g, n);
+    return a;
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3, 4})
+  void nativeFactorizationsAgreeWithEjml(long seed) {
+    Assumptions.assumeTrue(NativeLapack.available(), "no native LAPACK on this machine");
+    SplittableRandom r = new SplittableRandom(seed);
+    int n = 5 + r.nextInt(60);
+    double[] a = spd(r, n, n + 3);
+    double[] ln = LinearAlgebra.cholesky(a, n, new int[1], true);
+    double[] le = LinearAlgebra.cholesky(a, n, new int[1], false);
+    assertNotNull(ln);
+    double scale = 0;
+    for (double v : le) {
+      scale = Math.max(scale, Math.abs(v));
+    }
+    for (int i = 0; i < n * n; i++) {
+      assertEquals(le[i], ln[i], 1e-10 * scale, "seed " + seed + " L entry " + i);
+    }
+    LinearAlgebra.Eigen en = LinearAlgebra.eigen(a, n, true, true);
+    LinearAlgebra.Eigen ee = LinearAlgebra.eigen(a, n, true, false);
+    double top = ee.values()[n - 1];
+    for (int j = 0; j < n; j++) {
+      assertEquals(ee.values()[j], en.values()[j], 1e-11 * top, "seed " + seed + " eigenvalue " + j);
+      // Eigenvectors up to sign (the spectrum of a random Wishart matrix is simple).
+      double dot = 0;
+      for (int i = 0; i < n; i++) {
+        dot += ee.vectors()[i * n + j] * en.vectors()[i * n + j];
+      }
+      assertEquals(1.0, Math.abs(dot), 1e-7, "seed " + seed + " eigenvector " + j);
+    }
+    // A rank-deficient matrix is refused by both routes (pivot at rounding level).
+    double[] singular = spd(r, n, n / 2);
+    assertNull(LinearAlgebra.cholesky(singular, n, new int[1], true), "seed " + seed);
+    assertNull(LinearAlgebra.cholesky(singular, n, new int[1], false), "seed " + seed);
+  }
+}
