@@ -76,6 +76,11 @@ public final class Mlp {
         w.add(d.weightStd());
         b.add(d.biasStd());
       } else if (x instanceof Activation a) {
+        if (!(previous instanceof Dense)) {
+          throw new IllegalArgumentException(
+              what + ": layer " + (l + 1) + " " + a + " follows " + previous + "; the adaptive limits need an MLP"
+                  + " with one activation after each hidden dense layer");
+        }
         acts.add(a);
       } else {
         throw new IllegalArgumentException(

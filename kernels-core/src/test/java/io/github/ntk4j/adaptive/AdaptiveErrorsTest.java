@@ -37,6 +37,7 @@ class AdaptiveErrorsTest {
       delimiter = '|',
       value = {
         "serial(dense(1.0, 0.1), relu())|must end with a dense layer",
+        "serial(dense(1.0, 0.1), relu(), identity(), dense(1.0))|one activation after each hidden dense layer",
         "serial(dense(1.0, 0.1), erf(1, 2, 0.5), dense(1.0))|erf(1, 2, 0.5) has no closed-form SignSGD kernel",
         "serial(dense(1.0, 0.1, parameterization=standard, width=64), relu(), dense(1.0, parameterization=standard))|standard parameterization",
       })
