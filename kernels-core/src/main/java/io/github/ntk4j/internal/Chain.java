@@ -384,16 +384,6 @@ public final class Chain {
     }
   }
 
-  /** Whether stage {@code l} is a Dense layer. */
-  public boolean isDense(int l) {
-    return stages[l].isDense();
-  }
-
-  /** The activation of stage {@code l}, or {@code null} for a Dense stage. */
-  public Activation activation(int l) {
-    return stages[l].activation;
-  }
-
   /** Runs {@link #entries(double[], double[], double[], double[][], int, double[][], int, int, Workspace, Trace)} without a trace. */
   public void entries(
       double[] sigma,
