@@ -162,15 +162,9 @@ public final class Generators {
    * @return the activation
    */
   public static Activation activation(SplittableRandom r) {
-    switch (r.nextInt(3)) {
-      case 0:
-        return new Relu();
-      case 1:
-        return new AbRelu(-1.5 + 3 * r.nextDouble(), -1.5 + 3 * r.nextDouble());
-      default:
-        return r.nextBoolean() ? new Erf() : new Erf(0.5 + r.nextDouble(), 0.3 + 1.5 * r.nextDouble(), r.nextDouble() - 0.5);
-    }
+    return activation(r, ACTIVATIONS.get(r.nextInt(3))); // relu, abrelu, erf: the same draws as before
   }
+
 
   /**
    * A valid architecture of 1 to 4 hidden layers, ending in a Dense layer unless

@@ -66,16 +66,16 @@ final class AdaptiveDemo {
       if (n + mWanted > idx.length) {
         throw new UsageException("adaptive: --train " + n + " plus --test " + mWanted + " exceeds the " + idx.length + " digits");
       }
-      train = subset(all, idx, 0, n);
-      test = subset(all, idx, n, mWanted);
+      train = all.subset(idx, 0, n);
+      test = all.subset(idx, n, mWanted);
       source = "UCI digits (embedded)";
     }
     n = train.labels.length;
     int m = test.labels.length;
     Matrix x = Matrix.of(train.images);
     Matrix tx = Matrix.of(test.images);
-    Matrix y = Matrix.of(oneHot(train.labels));
-    Matrix ty = Matrix.of(oneHot(test.labels));
+    Matrix y = Matrix.of(Digits.oneHot(train.labels));
+    Matrix ty = Matrix.of(Digits.oneHot(test.labels));
     Layer arch = Architectures.parse(ARCH);
     AdaptiveLimit limit = AdaptiveLimit.of(arch, x, y, tx, ty, ComputeOptions.defaults().withThreads(threads));
     out.printf("%s: %d training and %d test images, %d classes, targets one-hot - 0.1, MSE%n", source, n, m, Digits.CLASSES);
@@ -103,7 +103,7 @@ final class AdaptiveDemo {
     for (Result r : results) {
       Trajectory t = r.trajectory;
       int last = t.recordedSteps().length - 1;
-      out.printf("%-28s %8.2f%% %9.4f %9.4f %7.1fs%n", r.name, 100 * accuracy(t.test(t.steps()), test.labels),
+      out.printf("%-28s %8.2f%% %9.4f %9.4f %7.1fs%n", r.name, 100 * Digits.accuracy(t.test(t.steps()), test.labels),
           t.testLoss().orElseThrow()[last], t.trainLoss()[last], r.seconds);
     }
     // For reference: the converged NTK network (t = ∞), which the per-epoch curves above approach.
@@ -118,7 +118,7 @@ final class AdaptiveDemo {
         mse += e * e;
       }
     }
-    out.printf("%-28s %8.2f%% %9.4f %9s %7.1fs%n", "NTK, t = inf (converged)", 100 * accuracy(converged, test.labels),
+    out.printf("%-28s %8.2f%% %9.4f %9s %7.1fs%n", "NTK, t = inf (converged)", 100 * Digits.accuracy(converged, test.labels),
         mse / (m * Digits.CLASSES), "-", (System.nanoTime() - t0) / 1e9);
     out.printf("%nMonte Carlo rows: %d x %d feature samples per group, 2 replicates (seed %d).%n", samples, samples, seed);
     if (plot != null) {
@@ -171,39 +171,5 @@ final class AdaptiveDemo {
       }
     }
     return lambda;
-  }
-
-  static double accuracy(Matrix pred, int[] labels) {
-    int correct = 0;
-    for (int i = 0; i < labels.length; i++) {
-      int best = 0;
-      for (int c = 1; c < pred.cols(); c++) {
-        if (pred.get(i, c) > pred.get(i, best)) {
-          best = c;
-        }
-      }
-      correct += best == labels[i] ? 1 : 0;
-    }
-    return (double) correct / labels.length;
-  }
-
-  private static double[][] oneHot(int[] labels) {
-    double[][] y = new double[labels.length][Digits.CLASSES];
-    for (int i = 0; i < labels.length; i++) {
-      for (int c = 0; c < Digits.CLASSES; c++) {
-        y[i][c] = (c == labels[i] ? 1.0 : 0.0) - 0.1;
-      }
-    }
-    return y;
-  }
-
-  private static Digits subset(Digits all, int[] idx, int from, int count) {
-    double[][] x = new double[count][];
-    int[] y = new int[count];
-    for (int i = 0; i < count; i++) {
-      x[i] = all.images[idx[from + i]];
-      y[i] = all.labels[idx[from + i]];
-    }
-    return Digits.of(x, y);
   }
 }

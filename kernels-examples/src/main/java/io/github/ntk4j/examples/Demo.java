@@ -38,23 +38,12 @@ final class Demo {
     int[] idx = data.shuffledIndices();
     int n = TRAIN;
     int m = idx.length - n;
-    double[][] xTrain = new double[n][];
-    double[][] xTest = new double[m][];
-    double[][] yTrain = new double[n][Digits.CLASSES];
-    int[] labelsTest = new int[m];
-    for (int i = 0; i < n; i++) {
-      xTrain[i] = data.images[idx[i]];
-      for (int c = 0; c < Digits.CLASSES; c++) {
-        yTrain[i][c] = (c == data.labels[idx[i]] ? 1.0 : 0.0) - 0.1;
-      }
-    }
-    for (int i = 0; i < m; i++) {
-      xTest[i] = data.images[idx[n + i]];
-      labelsTest[i] = data.labels[idx[n + i]];
-    }
+    Digits trainSet = data.subset(idx, 0, n);
+    Digits testSet = data.subset(idx, n, m);
+    double[][] yTrain = Digits.oneHot(trainSet.labels);
     PredictOptions options = PredictOptions.defaults().withDiagReg(REG).withCompute(opts);
-    Matrix train = Matrix.of(xTrain);
-    Matrix test = Matrix.of(xTest);
+    Matrix train = Matrix.of(trainSet.images);
+    Matrix test = Matrix.of(testSet.images);
     out.printf("UCI digits: %d training and %d test images of 8x8 pixels, %d classes; diagReg %.0e%n%n",
         n, m, Digits.CLASSES, REG);
     out.printf("%-8s %-6s %9s %8s  %s%n", "kernel", "depth", "accuracy", "time", "architecture");
@@ -70,17 +59,8 @@ final class Demo {
         // t = ∞: the converged network (NTK) or the Gaussian-process posterior mean (NNGP).
         Matrix pred = ensemble.predictor(kind).mean(ktd.get(kind), Double.POSITIVE_INFINITY);
         double seconds = kernelSeconds + (System.nanoTime() - t1) / 1e9;
-        int correct = 0;
-        for (int i = 0; i < m; i++) {
-          int best = 0;
-          for (int c = 1; c < Digits.CLASSES; c++) {
-            if (pred.get(i, c) > pred.get(i, best)) {
-              best = c;
-            }
-          }
-          correct += best == labelsTest[i] ? 1 : 0;
-        }
-        out.printf("%-8s %-6s %8.2f%% %7.2fs  %s%n", kind.cliName(), depthOf(spec), 100.0 * correct / m, seconds, spec);
+        double accuracy = Digits.accuracy(pred, testSet.labels);
+        out.printf("%-8s %-6s %8.2f%% %7.2fs  %s%n", kind.cliName(), depthOf(spec), 100 * accuracy, seconds, spec);
       }
     }
     out.println();

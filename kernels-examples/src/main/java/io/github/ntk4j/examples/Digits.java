@@ -93,4 +93,41 @@ final class Digits {
     }
     return idx;
   }
+
+  /** One-hot targets minus 0.1 (mean zero over the 10 classes), one row per label. */
+  static double[][] oneHot(int[] labels) {
+    double[][] y = new double[labels.length][CLASSES];
+    for (int i = 0; i < labels.length; i++) {
+      for (int c = 0; c < CLASSES; c++) {
+        y[i][c] = (c == labels[i] ? 1.0 : 0.0) - 0.1;
+      }
+    }
+    return y;
+  }
+
+  /** The fraction of rows whose largest output is at the label's column (ties go to the first). */
+  static double accuracy(io.github.ntk4j.Matrix outputs, int[] labels) {
+    int correct = 0;
+    for (int i = 0; i < labels.length; i++) {
+      int best = 0;
+      for (int c = 1; c < outputs.cols(); c++) {
+        if (outputs.get(i, c) > outputs.get(i, best)) {
+          best = c;
+        }
+      }
+      correct += best == labels[i] ? 1 : 0;
+    }
+    return (double) correct / labels.length;
+  }
+
+  /** The images and labels at {@code idx[from]}, …, {@code idx[from + count − 1]}. */
+  Digits subset(int[] idx, int from, int count) {
+    double[][] x = new double[count][];
+    int[] y = new int[count];
+    for (int i = 0; i < count; i++) {
+      x[i] = images[idx[from + i]];
+      y[i] = labels[idx[from + i]];
+    }
+    return new Digits(x, y);
+  }
 }
