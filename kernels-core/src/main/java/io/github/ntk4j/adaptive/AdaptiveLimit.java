@@ -171,9 +171,7 @@ public final class AdaptiveLimit {
     DecayedNtSimulator decay =
         decayed ? new DecayedNtSimulator(mlp, points, n + m, options.steps(), optimizer.weightDecay()) : null;
     NtSimulator sim = decayed ? null : simulator();
-    NtSimulator.Rule rule =
-        new NtSimulator.Rule(
-            optimizer.rule() == Optimizer.Rule.SGD, optimizer.beta1(), optimizer.beta2(), optimizer.epsilon());
+    NtSimulator.Rule rule = optimizer.update();
     long total = (long) options.steps() * options.replicates() * c;
     long[] done = {0};
     int mm = n + m;

@@ -3,6 +3,7 @@ package io.github.ntk4j.adaptive;
 import io.github.ntk4j.Matrix;
 import io.github.ntk4j.empirical.FiniteNetwork;
 import io.github.ntk4j.internal.MatrixBridge;
+import io.github.ntk4j.internal.NtSimulator;
 import java.util.Objects;
 
 /**
@@ -56,6 +57,7 @@ public final class FiniteWidthTraining {
     double[] theta0 = network.parameters();
     double[] theta = theta0.clone();
     double[] scales = network.neuralTangentScales();
+    NtSimulator.Rule rule = optimizer.update();
     double[] first = new double[theta.length];
     double[] second = new double[theta.length];
     int[] recorded = options.recordedSteps();
@@ -91,18 +93,8 @@ public final class FiniteWidthTraining {
       double keep = 1 - optimizer.weightDecay();
       double bc1 = 1 - Math.pow(optimizer.beta1(), t + 1);
       double bc2 = 1 - Math.pow(optimizer.beta2(), t + 1);
-      double eps2 = optimizer.epsilon() * optimizer.epsilon();
       for (int p = 0; p < theta.length; p++) {
-        double g = scales[p] * grad[p];
-        double q;
-        if (optimizer.rule() == Optimizer.Rule.SGD) {
-          q = g;
-        } else {
-          first[p] = optimizer.beta1() * first[p] + (1 - optimizer.beta1()) * g;
-          second[p] = optimizer.beta2() * second[p] + (1 - optimizer.beta2()) * g * g;
-          double den = Math.sqrt(second[p] / bc2 + eps2);
-          q = den == 0 ? 0 : (first[p] / bc1) / den;
-        }
+        double q = rule.update(scales[p] * grad[p], first, second, p, bc1, bc2);
         theta[p] = keep * theta[p] - lr / scales[p] * q;
       }
       decay *= keep;

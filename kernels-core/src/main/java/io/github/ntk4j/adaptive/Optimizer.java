@@ -98,6 +98,11 @@ public record Optimizer(
     return rule == Rule.ADAM && beta1 == 0 && beta2 == 0 && epsilon == 0 && weightDecay == 0;
   }
 
+  /** The entrywise update Q of this optimizer, for the simulators and finite-width training. */
+  io.github.ntk4j.internal.NtSimulator.Rule update() {
+    return new io.github.ntk4j.internal.NtSimulator.Rule(rule == Rule.SGD, beta1, beta2, epsilon);
+  }
+
   /** The learning rate at step t, η·schedule(t), checked. */
   double learningRateAt(int step) {
     double m = schedule.multiplier(step);

@@ -32,8 +32,7 @@ public final class DecayedNtSimulator {
   private final int virtual;
   private final int d;
   private final double[] xT;
-  private final double[][] sigmaRoot;
-  private final double[][] piRoot;
+  private final Kets kets;
   private final double[] outputRoot;
 
   /**
@@ -84,8 +83,8 @@ public final class DecayedNtSimulator {
         t = dualMaps(mlp.activations[l], s, derivative[l]);
       }
     }
-    sigmaRoot = new double[hidden + 1][];
-    piRoot = new double[hidden + 1][];
+    double[][] sigmaRoot = new double[hidden + 1][];
+    double[][] piRoot = new double[hidden + 1][];
     double[] pi = null;
     for (int l = hidden; l >= 1; l--) {
       double w2 = mlp.weightStd[l + 1] * mlp.weightStd[l + 1];
@@ -101,6 +100,7 @@ public final class DecayedNtSimulator {
       sigmaRoot[l] = LinearAlgebra.semidefiniteCholesky(sigma[l], virtual, NtSimulator.JITTER);
     }
     outputRoot = LinearAlgebra.semidefiniteCholesky(sigma[hidden + 1], virtual, NtSimulator.JITTER);
+    kets = new Kets(mlp, virtual, sigmaRoot, piRoot);
   }
 
   /** T = E[φ(u)φ(v)] of every pair, and Ṫ into {@code derivative}, for the covariance {@code s}. */
@@ -131,25 +131,6 @@ public final class DecayedNtSimulator {
     return NtSimulator.correlated(outputRoot, virtual, 1, rng.split());
   }
 
-  private double[] backward(int l, int samples, SplittableRandom rng) {
-    double[] h = NtSimulator.correlated(sigmaRoot[l], virtual, samples, rng.split());
-    double[] z = NtSimulator.correlated(piRoot[l], virtual, samples, rng.split());
-    Activation act = mlp.activations[l];
-    for (int i = 0; i < h.length; i++) {
-      h[i] = act.derivative(h[i]) * z[i];
-    }
-    return h;
-  }
-
-  private double[] forward(int l, int samples, SplittableRandom rng) {
-    double[] h = NtSimulator.correlated(sigmaRoot[l], virtual, samples, rng.split());
-    Activation act = mlp.activations[l];
-    for (int i = 0; i < h.length; i++) {
-      h[i] = act.apply(h[i]);
-    }
-    return h;
-  }
-
   /**
    * One replicate.
    *
@@ -161,45 +142,8 @@ public final class DecayedNtSimulator {
       double[] init, double[] target, NtSimulator.Rule rule, NtSimulator.Rates rates, double lambda,
       NtSimulator.BatchSource batches, boolean mean, int su, int sv, SplittableRandom rng,
       NtSimulator.StepListener listener, int[] recorded) {
-    int hidden = mlp.hidden;
-    double[] w = mlp.weightStd;
-    double[] b = mlp.biasStd;
-    // Parameter groups: c, U (rows × virtual, null = 1), V (rows × virtual; the input group uses xT, d × M).
-    java.util.List<double[]> us = new java.util.ArrayList<>();
-    java.util.List<double[]> vs = new java.util.ArrayList<>();
-    java.util.List<double[]> meta = new java.util.ArrayList<>(); // {c, rowsU, rowsV, input ? 1 : 0}
-    if (w[1] != 0) {
-      double[] u = hidden >= 1 ? backward(1, su, rng.split()) : null;
-      us.add(u);
-      vs.add(xT);
-      meta.add(new double[] {w[1] / Math.sqrt(d), u == null ? 1 : su, d, 1});
-    }
-    for (int l = 2; l <= hidden + 1; l++) {
-      if (w[l] != 0) {
-        double[] u = l <= hidden ? backward(l, su, rng.split()) : null;
-        us.add(u);
-        vs.add(forward(l - 1, sv, rng.split()));
-        meta.add(new double[] {w[l], u == null ? 1 : su, sv, 0});
-      }
-    }
-    for (int l = 1; l <= hidden + 1; l++) {
-      if (b[l] != 0) {
-        double[] u = l <= hidden ? backward(l, su, rng.split()) : null;
-        us.add(u);
-        vs.add(null);
-        meta.add(new double[] {b[l], u == null ? 1 : su, 1, 0});
-      }
-    }
-    int groups = meta.size();
-    double[][] first = new double[groups][];
-    double[][] second = new double[groups][];
-    double[][] accumulated = new double[groups][];
-    for (int g = 0; g < groups; g++) {
-      int size = (int) meta.get(g)[1] * (int) meta.get(g)[2];
-      first[g] = new double[size];
-      second[g] = new double[size];
-      accumulated[g] = new double[size];
-    }
+    // Kets over the virtual points (index s·M + a); the input coordinates (d × M) are not time-indexed.
+    java.util.List<Kets.Group> groups = kets.groups(xT, su, sv, !rule.sgd(), true, rng);
     double[][] f = new double[steps + 1][m];
     for (int a = 0; a < m; a++) {
       f[0][a] = init == null ? 0 : init[a];
@@ -220,16 +164,14 @@ public final class DecayedNtSimulator {
       double lr = rates.at(t);
       double bc1 = 1 - Math.pow(rule.beta1(), t + 1);
       double bc2 = 1 - Math.pow(rule.beta2(), t + 1);
-      double eps2 = rule.epsilon() * rule.epsilon();
       double[] delta = new double[m];
-      for (int g = 0; g < groups; g++) {
-        double c = meta.get(g)[0];
-        int rowsU = (int) meta.get(g)[1];
-        int rowsV = (int) meta.get(g)[2];
-        boolean input = meta.get(g)[3] == 1;
-        double[] u = us.get(g);
-        double[] v = vs.get(g);
-        int vStride = input ? m : virtual;
+      for (Kets.Group g : groups) {
+        int rowsU = g.rowsU;
+        int rowsV = g.rowsV;
+        double[] u = g.u;
+        double[] v = g.v;
+        int vStride = g.input ? m : virtual;
+        int vOffset = g.input ? 0 : t * m;
         double[] uChi = new double[rowsU * nb];
         for (int a = 0; a < rowsU; a++) {
           for (int k = 0; k < nb; k++) {
@@ -239,24 +181,14 @@ public final class DecayedNtSimulator {
         double[] vBt = new double[nb * rowsV];
         for (int k = 0; k < nb; k++) {
           for (int be = 0; be < rowsV; be++) {
-            vBt[k * rowsV + be] = v == null ? 1 : v[be * vStride + (input ? 0 : t * m) + batch[k]];
+            vBt[k * rowsV + be] = v == null ? 1 : v[be * vStride + vOffset + batch[k]];
           }
         }
         double[] q = new double[rowsU * rowsV];
         Gram.tile(uChi, nb, vBt, rowsV, 0, rowsU, 0, rowsV, q);
-        double[] acc = accumulated[g];
+        double[] acc = g.accumulated;
         for (int e = 0; e < q.length; e++) {
-          double grad = c * q[e];
-          double step;
-          if (rule.sgd()) {
-            step = grad;
-          } else {
-            first[g][e] = rule.beta1() * first[g][e] + (1 - rule.beta1()) * grad;
-            second[g][e] = rule.beta2() * second[g][e] + (1 - rule.beta2()) * grad * grad;
-            double den = Math.sqrt(second[g][e] / bc2 + eps2);
-            step = den == 0 ? 0 : (first[g][e] / bc1) / den;
-          }
-          acc[e] = (1 - lambda) * acc[e] + lr * step;
+          acc[e] = (1 - lambda) * acc[e] + lr * rule.update(g.c * q[e], g.first, g.second, e, bc1, bc2);
         }
         // Output at t + 1 with the time-(t+1) kets: Σ_α U_{α,(t+1,a)}·(A·V_{(t+1)})_{α,a}.
         double[] r = new double[rowsU * m];
@@ -265,9 +197,9 @@ public final class DecayedNtSimulator {
             Arrays.fill(r, a * m, (a + 1) * m, acc[a]);
           }
         } else {
-          Gram.tile(acc, rowsV, v, vStride, 0, rowsU, input ? 0 : (t + 1) * m, m, r);
+          Gram.tile(acc, rowsV, v, vStride, 0, rowsU, g.input ? 0 : (t + 1) * m, m, r);
         }
-        double weight = c / rowsU / (input ? 1 : rowsV);
+        double weight = g.c / rowsU / (g.input ? 1 : rowsV);
         for (int a = 0; a < rowsU; a++) {
           for (int k = 0; k < m; k++) {
             delta[k] += weight * (u == null ? 1 : u[a * virtual + (t + 1) * m + k]) * r[a * m + k];

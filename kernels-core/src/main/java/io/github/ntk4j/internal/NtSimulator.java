@@ -1,6 +1,5 @@
 package io.github.ntk4j.internal;
 
-import io.github.ntk4j.layers.Activation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -33,7 +32,29 @@ public final class NtSimulator {
   public static final double JITTER = 1e-10;
 
   /** Optimizer settings: SGD (Q = g) or Adam (SignSGD when β1 = β2 = 0). */
-  public record Rule(boolean sgd, double beta1, double beta2, double epsilon) {}
+  public record Rule(boolean sgd, double beta1, double beta2, double epsilon) {
+    /**
+     * Q of one parameter (pair) at a step, updating its Adam moments in place: g for SGD, else
+     * [m/(1 − β1^{t+1})]/√(v/(1 − β2^{t+1}) + ε²) (0 when the root is 0).
+     *
+     * @param grad the scaled gradient
+     * @param first first moments (modified at {@code e}; unused for SGD)
+     * @param second second moments (modified at {@code e}; unused for SGD)
+     * @param bc1 1 − β1^{t+1}
+     * @param bc2 1 − β2^{t+1}
+     */
+    public double update(double grad, double[] first, double[] second, int e, double bc1, double bc2) {
+      if (sgd) {
+        return grad;
+      }
+      double m1 = beta1 * first[e] + (1 - beta1) * grad;
+      double m2 = beta2 * second[e] + (1 - beta2) * grad * grad;
+      first[e] = m1;
+      second[e] = m2;
+      double den = Math.sqrt(m2 / bc2 + epsilon * epsilon);
+      return den == 0 ? 0 : (m1 / bc1) / den;
+    }
+  }
 
   /** Learning rate of each step. */
   public interface Rates {
@@ -57,8 +78,7 @@ public final class NtSimulator {
   private final int m;
   private final int d;
   private final double[] xT;
-  private final double[][] sigmaRoot;
-  private final double[][] piRoot;
+  private final Kets kets;
 
   /**
    * Prepares the simulator on M points.
@@ -73,8 +93,8 @@ public final class NtSimulator {
     this.d = mlp.inputDim;
     this.xT = Gram.transpose(x, m, d);
     int hidden = mlp.hidden;
-    sigmaRoot = new double[hidden + 1][];
-    piRoot = new double[hidden + 1][];
+    double[][] sigmaRoot = new double[hidden + 1][];
+    double[][] piRoot = new double[hidden + 1][];
     double[] pi = null;
     for (int l = hidden; l >= 1; l--) {
       double w2 = mlp.weightStd[l + 1] * mlp.weightStd[l + 1];
@@ -86,6 +106,7 @@ public final class NtSimulator {
       piRoot[l] = LinearAlgebra.semidefiniteCholesky(pi, m, JITTER);
       sigmaRoot[l] = LinearAlgebra.semidefiniteCholesky(kernels.sigma()[l], m, JITTER);
     }
+    kets = new Kets(mlp, m, sigmaRoot, piRoot);
   }
 
   /**
@@ -103,74 +124,8 @@ public final class NtSimulator {
     return Products.timesTransposed(g, samples, m, root, m);
   }
 
-  /** Samples of uˡ = φ'(hˡ)⊙zˡ. */
-  private double[] backward(int l, int samples, SplittableRandom rng) {
-    double[] h = correlated(sigmaRoot[l], m, samples, rng.split());
-    double[] z = correlated(piRoot[l], m, samples, rng.split());
-    Activation act = mlp.activations[l];
-    for (int i = 0; i < h.length; i++) {
-      h[i] = act.derivative(h[i]) * z[i];
-    }
-    return h;
-  }
-
-  /** Samples of φ(hˡ). */
-  private double[] forward(int l, int samples, SplittableRandom rng) {
-    double[] h = correlated(sigmaRoot[l], m, samples, rng.split());
-    Activation act = mlp.activations[l];
-    for (int i = 0; i < h.length; i++) {
-      h[i] = act.apply(h[i]);
-    }
-    return h;
-  }
-
-  /** One parameter group: scale c, row features U (rowsU×M, null for 1), column features V (rowsV×M, null for 1). */
-  private static final class Group {
-    final double c;
-    final double[] u;
-    final int rowsU;
-    final double[] v;
-    final int rowsV;
-    final double weight;
-    final double[] first;
-    final double[] second;
-
-    Group(double c, double[] u, int rowsU, double[] v, int rowsV, boolean sumOverColumns, boolean adam) {
-      this.c = c;
-      this.u = u;
-      this.rowsU = rowsU;
-      this.v = v;
-      this.rowsV = rowsV;
-      this.weight = 1.0 / rowsU / (sumOverColumns ? 1 : rowsV);
-      this.first = adam ? new double[rowsU * rowsV] : null;
-      this.second = adam ? new double[rowsU * rowsV] : null;
-    }
-  }
-
-  private List<Group> groups(int su, int sv, boolean adam, SplittableRandom rng) {
-    List<Group> gs = new ArrayList<>();
-    int hidden = mlp.hidden;
-    double[] w = mlp.weightStd;
-    double[] b = mlp.biasStd;
-    // Input weights W¹: U = u¹ (or 1 without hidden layers), V = the d input coordinates, summed.
-    if (w[1] != 0) {
-      double[] u = hidden >= 1 ? backward(1, su, rng.split()) : null;
-      gs.add(new Group(w[1] / Math.sqrt(d), u, u == null ? 1 : su, xT, d, true, adam));
-    }
-    for (int l = 2; l <= hidden + 1; l++) {
-      if (w[l] != 0) {
-        double[] u = l <= hidden ? backward(l, su, rng.split()) : null;
-        double[] v = forward(l - 1, sv, rng.split());
-        gs.add(new Group(w[l], u, u == null ? 1 : su, v, sv, false, adam));
-      }
-    }
-    for (int l = 1; l <= hidden + 1; l++) {
-      if (b[l] != 0) {
-        double[] u = l <= hidden ? backward(l, su, rng.split()) : null;
-        gs.add(new Group(b[l], u, u == null ? 1 : su, null, 1, false, adam));
-      }
-    }
-    return gs;
+  private List<Kets.Group> groups(int su, int sv, boolean adam, SplittableRandom rng) {
+    return kets.groups(xT, su, sv, adam, false, rng);
   }
 
   /**
@@ -180,7 +135,7 @@ public final class NtSimulator {
    */
   double[] empiricalKernel(int su, int sv, SplittableRandom rng) {
     double[] k = new double[m * m];
-    for (Group g : groups(su, sv, false, rng)) {
+    for (Kets.Group g : groups(su, sv, false, rng)) {
       for (int a = 0; a < m; a++) {
         for (int b = 0; b < m; b++) {
           double uu = 0;
@@ -191,7 +146,7 @@ public final class NtSimulator {
           for (int r = 0; r < g.rowsV; r++) {
             vv += g.v == null ? 1 : g.v[r * m + a] * g.v[r * m + b];
           }
-          k[a * m + b] += g.c * g.c * g.weight * uu * vv;
+          k[a * m + b] += g.c * g.c * weight(g) * uu * vv;
         }
       }
     }
@@ -220,7 +175,7 @@ public final class NtSimulator {
   public double[][] run(
       double[] f0, double[] target, Rule rule, Rates rates, int steps, BatchSource batches, boolean mean, int su,
       int sv, SplittableRandom rng, int threads, StepListener listener, int[] recorded) {
-    List<Group> gs = groups(su, sv, !rule.sgd(), rng);
+    List<Kets.Group> gs = groups(su, sv, !rule.sgd(), rng);
     double[][] f = new double[recorded.length][];
     f[0] = f0.clone();
     int kept = 1;
@@ -272,13 +227,13 @@ public final class NtSimulator {
   }
 
   /** Σ_g c_g·(weight)·Σ_{α,β} U_{αa}·Q_{αβ}·V_{βa} for every point a, summed in a fixed order. */
-  private double[] step(List<Group> gs, int[] batch, double[] chi, int t, Rule rule, ExecutorService pool) {
+  private double[] step(List<Kets.Group> gs, int[] batch, double[] chi, int t, Rule rule, ExecutorService pool) {
     int nb = batch.length;
     List<double[]> partials = new ArrayList<>();
     List<Runnable> tasks = new ArrayList<>();
     double bc1 = 1 - Math.pow(rule.beta1(), t + 1);
     double bc2 = 1 - Math.pow(rule.beta2(), t + 1);
-    for (Group g : gs) {
+    for (Kets.Group g : gs) {
       double[] uChi = new double[g.rowsU * nb];
       for (int a = 0; a < g.rowsU; a++) {
         for (int k = 0; k < nb; k++) {
@@ -302,7 +257,7 @@ public final class NtSimulator {
     runAll(tasks, pool);
     double[] delta = new double[m];
     int p = 0;
-    for (Group g : gs) {
+    for (Kets.Group g : gs) {
       double[] sum = new double[m];
       for (int a0 = 0; a0 < g.rowsU; a0 += CHUNK) {
         double[] part = partials.get(p++);
@@ -310,7 +265,7 @@ public final class NtSimulator {
           sum[a] += part[a];
         }
       }
-      double scale = g.c * g.weight;
+      double scale = g.c * weight(g);
       for (int a = 0; a < m; a++) {
         delta[a] += scale * sum[a];
       }
@@ -318,31 +273,21 @@ public final class NtSimulator {
     return delta;
   }
 
+  /** 1/S_u·1/S_v, the mean over the sample pairs (input weights: summed over the coordinates). */
+  private static double weight(Kets.Group g) {
+    return 1.0 / g.rowsU / (g.input ? 1 : g.rowsV);
+  }
+
   private void chunk(
-      Group g, int a0, int a1, double[] uChi, int nb, double[] vBt, Rule rule, double bc1, double bc2, double[] out) {
+      Kets.Group g, int a0, int a1, double[] uChi, int nb, double[] vBt, Rule rule, double bc1, double bc2, double[] out) {
     int rows = a1 - a0;
     int rv = g.rowsV;
     double[] q = new double[rows * rv];
     Gram.tile(uChi, nb, vBt, rv, a0, a1, 0, rv, q);
     double c = g.c;
-    if (rule.sgd()) {
-      for (int e = 0; e < q.length; e++) {
-        q[e] *= c;
-      }
-    } else {
-      double b1 = rule.beta1();
-      double b2 = rule.beta2();
-      double eps2 = rule.epsilon() * rule.epsilon();
-      int base = a0 * rv;
-      for (int e = 0; e < q.length; e++) {
-        double grad = c * q[e];
-        double m1 = b1 * g.first[base + e] + (1 - b1) * grad;
-        double m2 = b2 * g.second[base + e] + (1 - b2) * grad * grad;
-        g.first[base + e] = m1;
-        g.second[base + e] = m2;
-        double den = Math.sqrt(m2 / bc2 + eps2);
-        q[e] = den == 0 ? 0 : (m1 / bc1) / den;
-      }
+    int base = a0 * rv;
+    for (int e = 0; e < q.length; e++) {
+      q[e] = rule.update(c * q[e], g.first, g.second, base + e, bc1, bc2);
     }
     // R = Q·V (rows × M), then Σ_α U_{αa}·R_{αa}.
     if (g.v == null) {
