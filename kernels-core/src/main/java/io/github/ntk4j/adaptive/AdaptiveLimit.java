@@ -6,6 +6,7 @@ import io.github.ntk4j.Kernels;
 import io.github.ntk4j.Matrix;
 import io.github.ntk4j.ProgressListener;
 import io.github.ntk4j.internal.DecayedNtSimulator;
+import io.github.ntk4j.internal.Lazy;
 import io.github.ntk4j.internal.LinearAlgebra;
 import io.github.ntk4j.internal.MatrixBridge;
 import io.github.ntk4j.internal.Mlp;
@@ -56,10 +57,11 @@ public final class AdaptiveLimit {
   private final double[] trainY;
   private final double[] testY;
   private final ComputeOptions compute;
-  private volatile NtSimulator simulator;
-  private volatile double[] ntk;
-  private volatile double[] sign;
-  private volatile double[] outputRoot;
+  private final Lazy<NtSimulator> simulator = Lazy.of(this::buildSimulator);
+  private final Lazy<double[]> ntk = Lazy.of(this::computeNtk);
+  private final Lazy<double[]> sign = Lazy.of(this::computeSignKernel);
+  /** The lower semi-definite Cholesky factor of the NNGP on all points, for sampled f₀. */
+  private final Lazy<double[]> outputRoot = Lazy.of(this::factorOutputNngp);
 
   private AdaptiveLimit(
       Layer architecture, Mlp mlp, int n, int m, int c, double[] points, double[] trainY, double[] testY,
@@ -170,7 +172,7 @@ public final class AdaptiveLimit {
     boolean decayed = optimizer.weightDecay() != 0;
     DecayedNtSimulator decay =
         decayed ? new DecayedNtSimulator(mlp, points, n + m, options.steps(), optimizer.weightDecay()) : null;
-    NtSimulator sim = decayed ? null : simulator();
+    NtSimulator sim = decayed ? null : simulator.get();
     NtSimulator.Rule rule = optimizer.update();
     long total = (long) options.steps() * options.replicates() * c;
     long[] done = {0};
@@ -244,7 +246,7 @@ public final class AdaptiveLimit {
           "kernelGradientDescent: needs Optimizer.sgd(...) without weight decay, got " + optimizer.rule()
               + "; use simulate for adaptive optimizers");
     }
-    double[] theta = ntk();
+    double[] theta = ntk.get();
     return exact(optimizer, options, (f, batch, chi, lr) -> {
       for (int k = 0; k < batch.length; k++) {
         int b = batch[k];
@@ -276,7 +278,7 @@ public final class AdaptiveLimit {
           "signDescent: needs Optimizer.signSgd(eta, 0) (beta1 = beta2 = epsilon = weightDecay = 0), got "
               + optimizer + "; use simulate for other settings");
     }
-    double[] k = signKernelData();
+    double[] k = sign.get();
     return exact(optimizer, options, (f, batch, chi, lr) -> {
       if (batch.length != 1) {
         throw new IllegalArgumentException(
@@ -295,12 +297,12 @@ public final class AdaptiveLimit {
 
   /** K^sign[a][b] for a over the training then test points and b over the training points, (n+m)×n. */
   public Matrix signKernel() {
-    return MatrixBridge.wrap(n + m, n, signKernelData().clone());
+    return MatrixBridge.wrap(n + m, n, sign.get().clone());
   }
 
   /** The NTK Θ[a][b] for a over the training then test points and b over the training points, (n+m)×n. */
   public Matrix neuralTangentKernel() {
-    return MatrixBridge.wrap(n + m, n, ntk().clone());
+    return MatrixBridge.wrap(n + m, n, ntk.get().clone());
   }
 
   private interface Update {
@@ -375,7 +377,7 @@ public final class AdaptiveLimit {
   private double[][] initial(SimulationOptions options, SplittableRandom rng) {
     double[][] f0 = new double[c][n + m];
     if (options.initialization() == SimulationOptions.Initialization.SAMPLED) {
-      double[] root = outputRoot();
+      double[] root = outputRoot.get();
       for (int col = 0; col < c; col++) {
         f0[col] = NtSimulator.correlated(root, n + m, 1, rng.split());
       }
@@ -400,61 +402,21 @@ public final class AdaptiveLimit {
     return MatrixBridge.wrap(n, d, java.util.Arrays.copyOf(points, n * d));
   }
 
-  private NtSimulator simulator() {
-    NtSimulator s = simulator;
-    if (s == null) {
-      synchronized (this) {
-        s = simulator;
-        if (s == null) {
-          s = new NtSimulator(mlp, mlp.layerKernels(points, n + m, compute.threads()), points);
-          simulator = s;
-        }
-      }
-    }
-    return s;
+  private NtSimulator buildSimulator() {
+    return new NtSimulator(mlp, mlp.layerKernels(points, n + m, compute.threads()), points);
   }
 
-  private double[] ntk() {
-    double[] k = ntk;
-    if (k == null) {
-      synchronized (this) {
-        k = ntk;
-        if (k == null) {
-          Matrix theta = Kernels.compute(architecture, allPoints(), trainPoints(), EnumSet.of(KernelKind.NTK), compute).ntk();
-          k = MatrixBridge.data(theta);
-          ntk = k;
-        }
-      }
-    }
-    return k;
+  private double[] computeNtk() {
+    return MatrixBridge.data(
+        Kernels.compute(architecture, allPoints(), trainPoints(), EnumSet.of(KernelKind.NTK), compute).ntk());
   }
 
-  private double[] signKernelData() {
-    double[] k = sign;
-    if (k == null) {
-      synchronized (this) {
-        k = sign;
-        if (k == null) {
-          k = MatrixBridge.data(SignKernel.compute(architecture, allPoints(), trainPoints(), compute, ProgressListener.none()));
-          sign = k;
-        }
-      }
-    }
-    return k;
+  private double[] computeSignKernel() {
+    return MatrixBridge.data(SignKernel.compute(architecture, allPoints(), trainPoints(), compute, ProgressListener.none()));
   }
 
-  private double[] outputRoot() {
-    double[] r = outputRoot;
-    if (r == null) {
-      synchronized (this) {
-        r = outputRoot;
-        if (r == null) {
-          Matrix k = Kernels.compute(architecture, allPoints(), null, EnumSet.of(KernelKind.NNGP), compute).nngp();
-          r = LinearAlgebra.semidefiniteCholesky(MatrixBridge.data(k), n + m, NtSimulator.JITTER);
-          outputRoot = r;
-        }
-      }
-    }
-    return r;
+  private double[] factorOutputNngp() {
+    Matrix k = Kernels.compute(architecture, allPoints(), null, EnumSet.of(KernelKind.NNGP), compute).nngp();
+    return LinearAlgebra.semidefiniteCholesky(MatrixBridge.data(k), n + m, NtSimulator.JITTER);
   }
 }

@@ -1,6 +1,7 @@
 package io.github.ntk4j.predict;
 
 import io.github.ntk4j.Matrix;
+import io.github.ntk4j.internal.Lazy;
 import io.github.ntk4j.internal.LinearAlgebra;
 import io.github.ntk4j.internal.MatrixBridge;
 import java.util.ArrayList;
@@ -41,8 +42,8 @@ public final class KernelPredictor {
   private final double regularization;
   private final double tauPerStep; // η/N
   private final PredictOptions options;
-  private volatile double[] cholesky;
-  private volatile LinearAlgebra.Eigen eigen;
+  private final Lazy<double[]> cholesky = Lazy.of(this::factorCholesky);
+  private final Lazy<LinearAlgebra.Eigen> eigen = Lazy.of(this::factorEigen);
 
   private KernelPredictor(Matrix trainKernel, Matrix trainY, PredictOptions options) {
     this.options = options;
@@ -257,7 +258,7 @@ public final class KernelPredictor {
 
   /** The largest stable learning rate of this predictor's training kernel (μ = 0, N = n·c). */
   double maxLearningRate() {
-    LinearAlgebra.Eigen e = eigen;
+    LinearAlgebra.Eigen e = eigen.peek();
     if (e != null) {
       return 2.0 * n * outputs / (e.values()[n - 1] - regularization + 1e-12);
     }
@@ -314,52 +315,43 @@ public final class KernelPredictor {
   }
 
   private double[] cholesky() {
-    double[] l = cholesky;
+    return cholesky.get();
+  }
+
+  private double[] factorCholesky() {
+    int[] pivot = new int[1];
+    double[] l = LinearAlgebra.cholesky(regularized, n, pivot);
     if (l == null) {
-      synchronized (this) {
-        l = cholesky;
-        if (l == null) {
-          int[] pivot = new int[1];
-          l = LinearAlgebra.cholesky(regularized, n, pivot);
-          if (l == null) {
-            throw new NotPositiveDefiniteException(notPositiveDefinite(pivot[0]), pivot[0]);
-          }
-          cholesky = l;
-        }
-      }
+      throw new NotPositiveDefiniteException(notPositiveDefinite(pivot[0]), pivot[0]);
     }
     return l;
   }
 
   private LinearAlgebra.Eigen eigen() {
-    LinearAlgebra.Eigen e = eigen;
+    return eigen.get();
+  }
+
+  private LinearAlgebra.Eigen factorEigen() {
+    LinearAlgebra.Eigen e = LinearAlgebra.eigen(regularized, n, true);
     if (e == null) {
-      synchronized (this) {
-        e = eigen;
-        if (e == null) {
-          e = LinearAlgebra.eigen(regularized, n, true);
-          if (e == null) {
-            throw new io.github.ntk4j.NumericalException(
-                "the eigendecomposition of the " + n + "x" + n + " training kernel did not converge;"
-                    + " a positive diagReg usually helps");
-          }
-          double top = Math.max(Math.abs(e.values()[0]), Math.abs(e.values()[n - 1]));
-          if (e.values()[0] < -1e-3 * top) {
-            throw new NotPositiveDefiniteException(
-                String.format(
-                    Locale.ROOT,
-                    "the training kernel is not positive semidefinite: its smallest eigenvalue is %.6g against"
-                        + " a largest of %.6g; kernels of real architectures are positive semidefinite, so"
-                        + " check that this matrix is one",
-                    e.values()[0], e.values()[n - 1]),
-                -1);
-          }
-          eigen = e;
-        }
-      }
+      throw new io.github.ntk4j.NumericalException(
+          "the eigendecomposition of the " + n + "x" + n + " training kernel did not converge;"
+              + " a positive diagReg usually helps");
+    }
+    double top = Math.max(Math.abs(e.values()[0]), Math.abs(e.values()[n - 1]));
+    if (e.values()[0] < -1e-3 * top) {
+      throw new NotPositiveDefiniteException(
+          String.format(
+              Locale.ROOT,
+              "the training kernel is not positive semidefinite: its smallest eigenvalue is %.6g against"
+                  + " a largest of %.6g; kernels of real architectures are positive semidefinite, so"
+                  + " check that this matrix is one",
+              e.values()[0], e.values()[n - 1]),
+          -1);
     }
     return e;
   }
+
 
   private String notPositiveDefinite(int pivot) {
     return String.format(
