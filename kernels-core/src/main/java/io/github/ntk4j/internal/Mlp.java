@@ -105,6 +105,9 @@ public final class Mlp {
    */
   public record LayerKernels(int m, double[][] sigma, double[][] derivative, double[] output) {}
 
+  /** Per-thread scratch of {@link #layerKernels}. */
+  private record Scratch(Chain.Workspace workspace, Chain.Trace trace) {}
+
   /** Computes {@link LayerKernels} of the rows of {@code x} (row-major m×d) on {@code threads} threads. */
   public LayerKernels layerKernels(double[] x, int m, int threads) {
     double[][] sigma = new double[hidden + 1][];
@@ -114,7 +117,7 @@ public final class Mlp {
       derivative[l] = new double[m * m];
     }
     double[] output = new double[m * m];
-    CpuEngine.RowSink<Object[]> sink =
+    CpuEngine.RowSink<Scratch> sink =
         new CpuEngine.RowSink<>() {
           private double[][] v1;
           private double[][] v2;
@@ -126,17 +129,17 @@ public final class Mlp {
           }
 
           @Override
-          public Object[] workspace(int tile) {
-            return new Object[] {new Chain.Workspace(tile), new Chain.Trace(chain, tile)};
+          public Scratch workspace(int tile) {
+            return new Scratch(new Chain.Workspace(tile), new Chain.Trace(chain, tile));
           }
 
           @Override
-          public void beginTile(int i0, int i1, int j0, int w, Object[] ws) {}
+          public void beginTile(int i0, int i1, int j0, int w, Scratch ws) {}
 
           @Override
-          public boolean row(int i, int js, int len, double[] sg, double[] sine, Object[] ws) {
-            Chain.Trace trace = (Chain.Trace) ws[1];
-            chain.entries(sg, sine, null, v1, i, v2, js, len, (Chain.Workspace) ws[0], trace);
+          public boolean row(int i, int js, int len, double[] sg, double[] sine, Scratch ws) {
+            Chain.Trace trace = ws.trace();
+            chain.entries(sg, sine, null, v1, i, v2, js, len, ws.workspace(), trace);
             boolean finite = true;
             for (int l = 1; l <= hidden; l++) {
               System.arraycopy(trace.sigma[stage(l)], 0, sigma[l], i * m + js, len);
