@@ -1,8 +1,13 @@
 /**
- * The OpenCL backend of ntk4j. This release reserves the module (a descriptor and no classes); the
- * backend itself arrives with the OpenCL work, and until then {@code Backend.OPENCL} reports that no
- * backend is available.
+ * The OpenCL backend of ntk4j: NNGP and NTK Gram matrices on GPUs and other OpenCL devices through
+ * JOCL. It provides {@link io.github.ntk4j.spi.KernelBackend}, so adding the dependency is enough.
  */
 module io.github.ntk4j.opencl {
-  requires io.github.ntk4j.core;
+  requires transitive io.github.ntk4j.core;
+  requires jocl;
+  requires org.slf4j;
+
+  exports io.github.ntk4j.opencl;
+
+  provides io.github.ntk4j.spi.KernelBackend with io.github.ntk4j.opencl.internal.OpenClBackend;
 }

@@ -2,7 +2,12 @@ package io.github.ntk4j;
 
 /** Where a kernel is computed. */
 public enum Backend {
-  /** OpenCL when a usable device is installed and found, the CPU otherwise. */
+  /**
+   * OpenCL when the kernels-opencl module is installed and finds a usable device, the CPU otherwise;
+   * also the CPU, with one INFO log line, when the device fails. Note that an OpenCL CPU device
+   * (PoCL) counts as usable, and on a CPU the pure-Java backend is often faster: see
+   * docs/backends.md.
+   */
   AUTO,
   /** The multithreaded pure-Java CPU backend of kernels-core. */
   CPU,

@@ -1,12 +1,15 @@
 package io.github.ntk4j;
 
+import io.github.ntk4j.internal.Backends;
 import io.github.ntk4j.internal.Chain;
 import io.github.ntk4j.internal.CpuEngine;
 import io.github.ntk4j.internal.MatrixBridge;
 import io.github.ntk4j.internal.Versions;
 import io.github.ntk4j.layers.Layer;
+import io.github.ntk4j.spi.KernelBackend;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -99,10 +102,41 @@ public final class Kernels {
       throw new IllegalArgumentException("kinds: expected at least one of " + EnumSet.allOf(KernelKind.class));
     }
     MatrixBridge.requireKernelInputs(x1, x2);
+    return route(Backends.installed(), architecture, x1, x2, kinds, options, progress);
+  }
+
+  /**
+   * Routes a validated call: {@link Backend#OPENCL} to the installed OpenCL backend (whose exceptions
+   * reach the caller), {@link Backend#AUTO} to the first usable installed backend and to the CPU
+   * when there is none or it fails, {@link Backend#CPU} to the CPU.
+   */
+  static KernelResult route(
+      List<KernelBackend> installed, Layer architecture, Matrix x1, Matrix x2, Set<KernelKind> kinds,
+      ComputeOptions options, ProgressListener progress) {
     if (options.backend() == Backend.OPENCL) {
-      throw new BackendUnavailableException(
-          "opencl: no OpenCL backend is available in this build of ntk4j; use the cpu backend");
+      KernelBackend b = installed.stream().filter(k -> k.name().equals("opencl")).findFirst()
+          .orElseThrow(() -> new BackendUnavailableException(
+              "opencl: the kernels-opencl module is not on the class or module path; add the dependency"
+                  + " io.github.ntk4j:kernels-opencl, or use the cpu backend"));
+      return b.compute(architecture, x1, x2, kinds, options, progress);
     }
+    if (options.backend() == Backend.AUTO) {
+      for (KernelBackend b : installed) {
+        if (b.unavailableReason().isEmpty()) {
+          try {
+            return b.compute(architecture, x1, x2, kinds, options, progress);
+          } catch (BackendUnavailableException e) {
+            LOG.info("{} backend failed ({}); computing on the CPU instead", b.name(), e.getMessage());
+          }
+        }
+      }
+    }
+    return computeOnCpu(architecture, x1, x2, kinds, options, progress);
+  }
+
+  private static KernelResult computeOnCpu(
+      Layer architecture, Matrix x1, Matrix x2, Set<KernelKind> kinds, ComputeOptions options,
+      ProgressListener progress) {
     int d = x1.cols();
     int n2 = x2 == null ? x1.rows() : x2.rows();
     long start = System.nanoTime();

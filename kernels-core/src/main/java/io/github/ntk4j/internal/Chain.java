@@ -73,8 +73,39 @@ public final class Chain {
     }
   }
 
+  /** The kinds of stage, in the order of their codes. */
+  public enum Kind { DENSE, ACTIVATION, SCALE, BIAS, NORM, FORK, NEXT, JOIN }
+
+  /**
+   * A read-only view of one stage, for other backends that run the chain themselves.
+   *
+   * @param kind what the stage does
+   * @param activation the activation (ACTIVATION only), else null
+   * @param w2 DENSE: σw²; SCALE: c²
+   * @param b2 DENSE and BIAS: σb²
+   * @param standard DENSE: standard parameterization
+   * @param inputWidth DENSE, standard parameterization: the input width N
+   * @param beta DENSE, standard parameterization: 1 when the bias is trained
+   * @param fanInSum FORK, NEXT, JOIN: branches are summed (else averaged)
+   * @param branches FORK, NEXT, JOIN: number of branches
+   * @param name the layer's string
+   */
+  public record StageView(
+      Kind kind, Activation activation, double w2, double b2, boolean standard, double inputWidth, double beta,
+      boolean fanInSum, int branches, String name) {}
+
   private final Stage[] stages;
   private final String architecture;
+
+  /** The stages, in order. */
+  public List<StageView> stages() {
+    List<StageView> out = new ArrayList<>();
+    for (Stage st : stages) {
+      out.add(new StageView(Kind.values()[st.kind], st.activation, st.w2, st.b2, st.standard, st.inputWidth, st.beta,
+          st.fanInSum, st.branches, st.name));
+    }
+    return out;
+  }
 
   private Chain(Stage[] stages, String architecture) {
     this.stages = stages;

@@ -61,6 +61,31 @@ public final class CpuEngine {
     boolean row(int i, int js, int len, double[] sigma, double[] sine, W workspace);
   }
 
+  /**
+   * Computes blocks of the input Gram product somewhere else (an OpenCL device), while the engine
+   * runs the per-entry chain on the CPU.
+   */
+  public interface GramSource {
+    /**
+     * Prepares the Gram blocks of two prepared sets ({@code b} is {@code a} for a symmetric kernel).
+     *
+     * @param float32 whether the engine reads float blocks
+     */
+    GramTiles open(ScaledRows a, ScaledRows b, boolean float32);
+  }
+
+  /** Gram blocks of two prepared sets; called from several worker threads. */
+  public interface GramTiles extends AutoCloseable {
+    /**
+     * Writes a_i·b_j, i in [i0, i1), j in [j0, j0 + w), to {@code g} (float64) or {@code gf}
+     * (float32) at (i − i0)·w + (j − j0); the other array is null.
+     */
+    void tile(int i0, int i1, int j0, int w, double[] g, float[] gf);
+
+    @Override
+    void close();
+  }
+
   private CpuEngine() {}
 
   /**
@@ -73,7 +98,8 @@ public final class CpuEngine {
   public static <W> void forEachRow(
       Chain chain, double[] x1, int n1, double[] x2, int n2, int d, int threads, int tileSize, Progress progress,
       RowSink<W> sink, String what) {
-    Job job = new Job(chain, x1, n1, x2 == null ? x1 : x2, n2, d, false, false, tileSize, false, progress, sink, what);
+    Job job =
+        new Job(chain, x1, n1, x2 == null ? x1 : x2, n2, d, false, false, tileSize, false, progress, sink, what, null);
     job.runAll(threads);
   }
 
@@ -88,9 +114,41 @@ public final class CpuEngine {
   public static Output compute(
       Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNngp, boolean wantNtk, int threads,
       int tileSize, boolean float32, Progress progress) {
-    Job job = new Job(chain, x1, n1, x2, n2, d, wantNngp, wantNtk, tileSize, float32, progress, null, "kernel");
-    job.runAll(threads);
+    return compute(chain, x1, n1, x2, n2, d, wantNngp, wantNtk, threads, tileSize, float32, progress, null);
+  }
+
+  /**
+   * As {@link #compute(Chain, double[], int, double[], int, int, boolean, boolean, int, int, boolean,
+   * Progress)}, with the Gram blocks from {@code gram} ({@code null}: computed here).
+   */
+  public static Output compute(
+      Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNngp, boolean wantNtk, int threads,
+      int tileSize, boolean float32, Progress progress, GramSource gram) {
+    Job job = new Job(chain, x1, n1, x2, n2, d, wantNngp, wantNtk, tileSize, float32, progress, null, "kernel", gram);
+    try {
+      job.runAll(threads);
+    } finally {
+      if (job.tiles != null) {
+        job.tiles.close();
+      }
+    }
     return new Output(job.nngp, job.ntk);
+  }
+
+  /**
+   * Fails up front, with the numbers, when {@code bytes} for an n1×n2 kernel cannot fit in the heap.
+   *
+   * @throws IllegalArgumentException naming the sizes and what to do
+   */
+  public static void requireHeap(long bytes, int n1, int n2) {
+    Runtime rt = Runtime.getRuntime();
+    long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    if (bytes > available) {
+      throw new IllegalArgumentException(String.format(
+          "a %dx%d kernel needs about %.1f GB of heap but only %.1f GB is available;"
+              + " raise it with java -Xmx<size> or compute the kernel in blocks of rows",
+          n1, n2, bytes / 1e9, available / 1e9));
+    }
   }
 
   private static final class Job {
@@ -104,6 +162,7 @@ public final class CpuEngine {
     final ScaledRows s1;
     final ScaledRows s2;
     final double[] bt;
+    final GramTiles tiles;
     final float[] btf;
     final double collinearThreshold;
     final double[][] v1;
@@ -123,7 +182,7 @@ public final class CpuEngine {
 
     Job(
         Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNngp, boolean wantNtk, int tile,
-        boolean float32, Progress progress, RowSink<?> sink, String what) {
+        boolean float32, Progress progress, RowSink<?> sink, String what, GramSource gram) {
       this.chain = chain;
       this.sink = sink;
       this.what = what;
@@ -136,8 +195,9 @@ public final class CpuEngine {
       this.float32 = float32;
       this.s1 = ScaledRows.of(x1, n1, d, float32, "x1");
       this.s2 = symmetric ? s1 : ScaledRows.of(x2, n2, d, float32, "x2");
-      this.bt = float32 ? null : s2.transposed();
-      this.btf = float32 ? s2.transposedFloat() : null;
+      this.tiles = gram == null ? null : gram.open(s1, s2, float32);
+      this.bt = float32 || tiles != null ? null : s2.transposed();
+      this.btf = float32 && tiles == null ? s2.transposedFloat() : null;
       this.collinearThreshold = float32 ? 3e-2 : 1e-3;
       this.v1 = chain.variances(s1.variance);
       this.v2 = symmetric ? v1 : chain.variances(s2.variance);
@@ -160,16 +220,8 @@ public final class CpuEngine {
       }
     }
 
-    /** Fails up front, with the numbers, when the result cannot fit in the heap. */
     private void requireHeap(long bytes) {
-      Runtime rt = Runtime.getRuntime();
-      long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-      if (bytes > available) {
-        throw new IllegalArgumentException(String.format(
-            "a %dx%d kernel needs about %.1f GB of heap but only %.1f GB is available;"
-                + " raise it with java -Xmx<size> or compute the kernel in blocks of rows",
-            n1, n2, bytes / 1e9, available / 1e9));
-      }
+      CpuEngine.requireHeap(bytes, n1, n2);
     }
 
     void runAll(int threads) {
@@ -343,7 +395,9 @@ public final class CpuEngine {
       int w = j1 - j0;
       // On a diagonal tile of K(X, X): the upper triangle with the diagonal (which the diagonal chain fills).
       long entries = (symmetric && ti == tj) ? (long) (i1 - i0) * (i1 - i0 + 1) / 2 : (long) (i1 - i0) * w;
-      if (float32) {
+      if (tiles != null) {
+        tiles.tile(i0, i1, j0, w, float32 ? null : b.g, float32 ? b.gf : null);
+      } else if (float32) {
         Gram.tile(s1.floatRows, d, btf, n2, i0, i1, j0, w, b.gf);
       } else {
         Gram.tile(s1.rows, d, bt, n2, i0, i1, j0, w, b.g);

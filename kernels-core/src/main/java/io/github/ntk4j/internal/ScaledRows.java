@@ -9,7 +9,7 @@ package io.github.ntk4j.internal;
  * mode the scaled rows are rounded to float, and {@link #rows} holds those float values widened,
  * so that every route through the data sees the same inputs.
  */
-final class ScaledRows {
+public final class ScaledRows {
   final int n;
   final int d;
   /** Scaled rows, row-major n×d (float-rounded values in float32 mode). */
@@ -46,7 +46,7 @@ final class ScaledRows {
    * @param name the set's name in error messages
    * @throws IllegalArgumentException when a row's variance overflows double precision
    */
-  static ScaledRows of(double[] x, int n, int d, boolean float32, String name) {
+  public static ScaledRows of(double[] x, int n, int d, boolean float32, String name) {
     double[] a = new double[x.length];
     double[] f = new double[n];
     for (int i = 0; i < n; i++) {
@@ -87,6 +87,31 @@ final class ScaledRows {
       }
     }
     return new ScaledRows(n, d, a, af, f, q, norm2);
+  }
+
+  /** Number of rows. */
+  public int count() {
+    return n;
+  }
+
+  /** Scaled rows, row-major n×d (read only; float-rounded values in float32 mode). */
+  public double[] rows() {
+    return rows;
+  }
+
+  /** The per-row factors 2^e that undo the scaling (read only). */
+  public double[] factors() {
+    return factor;
+  }
+
+  /** q = |x|²/d of each row (read only). */
+  public double[] variances() {
+    return variance;
+  }
+
+  /** |scaled row|² of each row (read only). */
+  public double[] squaredNorms() {
+    return squaredNorm;
   }
 
   /** The scaled rows transposed (d×n), for the second operand of the Gram product. */

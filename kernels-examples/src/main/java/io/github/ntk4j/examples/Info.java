@@ -19,8 +19,15 @@ final class Info {
     out.println("backends:");
     out.println("  cpu     usable       pure-Java Gram product and per-entry chain, "
         + rt.availableProcessors() + " threads by default, float64 and float32");
-    out.println("  opencl  unavailable  this build of ntk4j has no OpenCL backend yet (kernels-opencl is reserved);"
-        + " --backend auto uses the cpu");
+    java.util.List<io.github.ntk4j.spi.KernelBackend> installed = io.github.ntk4j.internal.Backends.installed();
+    if (installed.isEmpty()) {
+      out.println("  opencl  unavailable  the kernels-opencl module is not installed; --backend auto uses the cpu");
+    }
+    for (io.github.ntk4j.spi.KernelBackend b : installed) {
+      for (String line : b.describe()) {
+        out.println("  " + line);
+      }
+    }
     out.println("predictions (Cholesky, eigendecomposition): " + io.github.ntk4j.predict.KernelPredictor.linearAlgebra());
   }
 }

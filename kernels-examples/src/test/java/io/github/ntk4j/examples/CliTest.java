@@ -100,6 +100,24 @@ class CliTest {
   }
 
   @Test
+  void theOpenClBackendWritesTheCpuKernelOrFailsWithOneLine() throws IOException {
+    Run r = run("kernel", "--arch", ARCH, "--x1", x1.toString(), "--x2", x2.toString(), "--get", "ntk", "--out", p("cl.npy"),
+        "--backend", "opencl");
+    if (io.github.ntk4j.internal.Backends.find("opencl").flatMap(b -> b.unavailableReason()).isPresent()) {
+      assertEquals(2, r.status(), r.err());
+      assertEquals(1, r.err().lines().count(), r.err());
+      assertTrue(Files.notExists(dir.resolve("cl.npy")));
+      return;
+    }
+    assertEquals(0, r.status(), r.err());
+    Run cpu = run("kernel", "--arch", ARCH, "--x1", x1.toString(), "--x2", x2.toString(), "--get", "ntk", "--out", p("cpu.npy"),
+        "--backend", "cpu");
+    assertEquals(0, cpu.status(), cpu.err());
+    io.github.ntk4j.testing.KernelChecks.agreement("opencl vs cpu", MatrixFiles.read(dir.resolve("cpu.npy")),
+        MatrixFiles.read(dir.resolve("cl.npy")), 1e-12).orThrow();
+  }
+
+  @Test
   void signNtkIsWrittenWithMovingPointsAsRowsAndSteppedPointsAsColumns() throws IOException {
     // Reference values of shared/math/adaptive-limits.md §4.6 (architecture A): not symmetric.
     Path ref = dir.resolve("ref.csv");
@@ -190,7 +208,6 @@ class CliTest {
         "kernel --arch dense(1) --x1 X1 --get ntk2 --out OUT|--get must be one of nngp|ntk|sign-ntk",
         "kernel --arch serial(dense(1),relu()) --x1 X1 --get sign-ntk --out OUT|must end with a dense layer",
         "kernel --arch serial(dense(1),erf(1,1,0.5),dense(1)) --x1 X1 --get sign-ntk --out OUT|erf(1, 1, 0.5) has no closed-form SignSGD kernel",
-        "kernel --arch dense(1) --x1 X1 --get ntk --out OUT --backend opencl|opencl",
         "kernel --arch dense(1) --x1 X1 --get ntk --out OUT --backend gpu|--backend must be one of",
         "kernel --arch dense(1) --x1 X1 --get ntk --out OUT --threads 0|--threads must be a whole number >= 1",
         "kernel --arch dense(1) --x1 X1 --get ntk --out OUT --precision half|--precision must be one of",

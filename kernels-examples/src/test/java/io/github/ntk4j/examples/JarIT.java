@@ -23,11 +23,18 @@ class JarIT {
   record Result(int status, String out, String err) {}
 
   static Result java(String... args) throws IOException, InterruptedException {
+    return javaWithEnvironment(java.util.Map.of(), args);
+  }
+
+  static Result javaWithEnvironment(java.util.Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     Path jar = Path.of("target", "ntk4j.jar");
     assertTrue(Files.isRegularFile(jar), "run 'mvn package' first: " + jar.toAbsolutePath());
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(env);
+    Process p = pb.start();
     p.getOutputStream().close();
     byte[] out = p.getInputStream().readAllBytes();
     byte[] err = p.getErrorStream().readAllBytes();
@@ -60,5 +67,32 @@ class JarIT {
     assertEquals(2, bad.status());
     assertEquals(1, bad.err().lines().count(), bad.err());
     assertTrue(Files.notExists(dir.resolve("bad.npy")));
+  }
+
+  /**
+   * With no OpenCL platform (the ICD loader pointed at an empty vendor directory), {@code info} says
+   * why, {@code --backend opencl} fails with exit status 2 and one line naming the OpenCL error, and
+   * {@code --backend auto} computes on the CPU.
+   */
+  @Test
+  void withoutAnOpenClPlatformOpenClFailsClearlyAndAutoUsesTheCpu() throws Exception {
+    Path vendors = Files.createDirectory(dir.resolve("no-vendors"));
+    java.util.Map<String, String> env = java.util.Map.of("OCL_ICD_VENDORS", vendors.toString());
+    Result info = javaWithEnvironment(env, "info");
+    assertEquals(0, info.status(), info.err());
+    assertTrue(info.out().contains("opencl  unavailable"), info.out());
+    Path x = dir.resolve("x.csv");
+    Files.writeString(x, "1,2\n3,4\n0,0\n");
+    Path out = dir.resolve("k.npy");
+    Result explicit = javaWithEnvironment(env, "kernel", "--arch", "serial(dense(1.5,0.1),relu(),dense(1))", "--x1",
+        x.toString(), "--get", "ntk", "--out", out.toString(), "--backend", "opencl");
+    assertEquals(2, explicit.status(), explicit.out() + explicit.err());
+    assertEquals(1, explicit.err().lines().count(), explicit.err());
+    assertTrue(explicit.err().contains("opencl"), explicit.err());
+    assertTrue(Files.notExists(out));
+    Result auto = javaWithEnvironment(env, "kernel", "--arch", "serial(dense(1.5,0.1),relu(),dense(1))", "--x1",
+        x.toString(), "--get", "ntk", "--out", out.toString());
+    assertEquals(0, auto.status(), auto.err());
+    assertTrue(Files.size(out) > 128);
   }
 }
