@@ -31,6 +31,9 @@ public final class Cli {
     if (verbose) {
       // slf4j-simple reads this when the first logger is made: timings of each computation on stderr.
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+    } else if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      // Errors are one line on stderr: the library's INFO lines (which backend ran) only with --verbose.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
     String[] rest = Arrays.stream(args).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
     try {

@@ -1,5 +1,6 @@
 package io.github.ntk4j.examples.bench;
 
+import io.github.ntk4j.Backend;
 import io.github.ntk4j.ComputeOptions;
 import io.github.ntk4j.KernelKind;
 import io.github.ntk4j.KernelResult;
@@ -73,7 +74,7 @@ public class KernelBenchmark {
           default -> throw new IllegalArgumentException(arch);
         };
     layer = Architectures.parse(spec);
-    options = ComputeOptions.defaults().withPrecision(Precision.valueOf(precision));
+    options = ComputeOptions.defaults().withBackend(Backend.CPU).withPrecision(Precision.valueOf(precision));
   }
 
   /** NNGP and NTK together (the NTK needs the NNGP chain anyway). */
