@@ -82,6 +82,7 @@ final class TileRunner {
           bb.load(b, v2, j0, w);
           buf.arg(k, 0, m);
           buf.arg(k, 1, w);
+          buf.arg(k, 16, symmetric && ti == tj ? 1 : 0);
           Launch.run(ctx, k, m, w);
           if (wantNngp) {
             buf.read(outSigma, hostSigma, m * w, "NNGP tile");

@@ -270,6 +270,7 @@ void gram_block(
  * va, vb     the variances entering each stage, (depth + 1)×m and (depth + 1)×w, stage-major
  * kind, p    the stages
  * nngp, ntk  outputs, m×w row-major
+ * upper      1 on a diagonal tile of a symmetric kernel: only entries with column > row are needed
  */
 __kernel void tile(
     const int m, const int w, const int d, const int depth,
@@ -278,10 +279,11 @@ __kernel void tile(
     __global const real *na, __global const real *nb,
     __global const real *va, __global const real *vb,
     __constant int *kind, __constant real *p,
-    __global real *nngp, __global real *ntk) {
+    __global real *nngp, __global real *ntk, const int upper) {
   const int r0 = get_global_id(0) * TR;
   const int c0 = get_global_id(1) * TC;
-  if (r0 >= m || c0 >= w) {
+  /* On a diagonal tile of K(X, X) (upper = 1) blocks wholly below the diagonal are not needed. */
+  if (r0 >= m || c0 >= w || (upper && r0 >= c0 + TC)) {
     return;
   }
   real acc[TR][TC];
