@@ -11,7 +11,6 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,15 +92,7 @@ public final class Kernels {
   public static KernelResult compute(
       Layer architecture, Matrix x1, Matrix x2, Set<KernelKind> kinds, ComputeOptions options,
       ProgressListener progress) {
-    Objects.requireNonNull(progress, "progress");
-    Objects.requireNonNull(architecture, "architecture");
-    Objects.requireNonNull(x1, "x1");
-    Objects.requireNonNull(kinds, "kinds");
-    Objects.requireNonNull(options, "options");
-    if (kinds.isEmpty()) {
-      throw new IllegalArgumentException("kinds: expected at least one of " + EnumSet.allOf(KernelKind.class));
-    }
-    MatrixBridge.requireKernelInputs(x1, x2);
+    Backends.requireValidCall(architecture, x1, x2, kinds, options, progress);
     return route(Backends.installed(), architecture, x1, x2, kinds, options, progress);
   }
 

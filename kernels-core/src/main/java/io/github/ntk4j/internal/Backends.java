@@ -1,6 +1,14 @@
 package io.github.ntk4j.internal;
 
+import io.github.ntk4j.ComputeOptions;
+import io.github.ntk4j.KernelKind;
+import io.github.ntk4j.Matrix;
+import io.github.ntk4j.ProgressListener;
+import io.github.ntk4j.layers.Layer;
 import io.github.ntk4j.spi.KernelBackend;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +39,26 @@ public final class Backends {
   /** Every installed backend. */
   public static List<KernelBackend> installed() {
     return INSTALLED.get();
+  }
+
+  /**
+   * The argument checks every backend's compute shares: nothing null (x2 may be), at least one kind,
+   * finite inputs of equal width.
+   *
+   * @throws IllegalArgumentException naming the bad argument
+   */
+  public static void requireValidCall(
+      Layer architecture, Matrix x1, Matrix x2, Set<KernelKind> kinds, ComputeOptions options,
+      ProgressListener progress) {
+    Objects.requireNonNull(progress, "progress");
+    Objects.requireNonNull(architecture, "architecture");
+    Objects.requireNonNull(x1, "x1");
+    Objects.requireNonNull(kinds, "kinds");
+    Objects.requireNonNull(options, "options");
+    if (kinds.isEmpty()) {
+      throw new IllegalArgumentException("kinds: expected at least one of " + EnumSet.allOf(KernelKind.class));
+    }
+    MatrixBridge.requireKernelInputs(x1, x2);
   }
 
   /** The installed backend called {@code name}, if any. */

@@ -5,12 +5,11 @@ import io.github.ntk4j.KernelKind;
 import io.github.ntk4j.KernelResult;
 import io.github.ntk4j.Matrix;
 import io.github.ntk4j.ProgressListener;
-import io.github.ntk4j.internal.MatrixBridge;
+import io.github.ntk4j.internal.Backends;
 import io.github.ntk4j.layers.Layer;
 import io.github.ntk4j.opencl.internal.ClRuntime;
 import io.github.ntk4j.opencl.internal.DeviceContext;
 import io.github.ntk4j.opencl.internal.Engine;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -110,15 +109,7 @@ public final class OpenClContext implements AutoCloseable {
   public KernelResult compute(
       Layer architecture, Matrix x1, Matrix x2, Set<KernelKind> kinds, ComputeOptions options,
       ProgressListener progress) {
-    Objects.requireNonNull(architecture, "architecture");
-    Objects.requireNonNull(x1, "x1");
-    Objects.requireNonNull(kinds, "kinds");
-    Objects.requireNonNull(options, "options");
-    Objects.requireNonNull(progress, "progress");
-    if (kinds.isEmpty()) {
-      throw new IllegalArgumentException("kinds: expected at least one of " + EnumSet.allOf(KernelKind.class));
-    }
-    MatrixBridge.requireKernelInputs(x1, x2);
+    Backends.requireValidCall(architecture, x1, x2, kinds, options, progress);
     synchronized (this) {
       return Engine.compute(device, maxTile, architecture, x1, x2, kinds, options, progress);
     }
