@@ -4,12 +4,14 @@ import io.github.ntk4j.internal.Backends;
 import io.github.ntk4j.internal.Chain;
 import io.github.ntk4j.internal.CpuEngine;
 import io.github.ntk4j.internal.MatrixBridge;
+import io.github.ntk4j.internal.NpyTileFile;
 import io.github.ntk4j.internal.Versions;
 import io.github.ntk4j.layers.Layer;
 import io.github.ntk4j.spi.KernelBackend;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -154,19 +156,73 @@ public final class Kernels {
     if (wantNtk) {
       result.put(KernelKind.NTK, MatrixBridge.wrap(x1.rows(), n2, out.ntk()));
     }
-    Provenance p =
-        new Provenance(
-            chain.architecture(),
-            "cpu (pure Java, " + options.threads() + " thread" + (options.threads() == 1 ? "" : "s") + ")",
-            options.precision(),
-            Versions.library(),
-            System.getProperty("java.version"),
-            System.getProperty("os.arch"));
+    Provenance p = cpuProvenance(chain, options);
     if (LOG.isDebugEnabled()) {
       LOG.debug("{} {}x{} (d={}) of {} on {}, {}: {} ms", result.keySet(), x1.rows(), n2, d, p.architecture(),
           p.backend(), p.precision(), (System.nanoTime() - start) / 1_000_000);
     }
     return new KernelResult(result, p);
+  }
+
+  /**
+   * Computes one kernel and writes it to a {@code .npy} file tile by tile, without holding it in
+   * memory: kernels larger than the heap (n = 50,000 is 20 GB in float64) need only the inputs and a
+   * few tiles per thread. The file is written to a hidden sibling and moved into place when
+   * complete; on failure, cancellation or a non-finite entry no file is left behind. Values are
+   * those of {@link #compute} (bit for bit, at the same precision), in float64 ({@code <f8}) or, for
+   * {@link Precision#FLOAT32}, float32 ({@code <f4}).
+   *
+   * <p>Computed on the CPU backend ({@link Backend#AUTO} and {@link Backend#CPU}). Interrupting the
+   * calling thread cancels it, as for {@link #compute}.
+   *
+   * @param kind the kernel to write
+   * @param out the {@code .npy} file (replaced if it exists); its directory must exist and have room
+   *     for the whole file, which is reserved before computing starts
+   * @param progress receives the number of entries computed so far
+   * @return the provenance of the values written
+   * @throws IllegalArgumentException for bad inputs (as {@link #compute}), an output that is not a
+   *     {@code .npy} file, or {@link Backend#OPENCL}
+   * @throws NumericalException when a kernel value overflows the precision
+   * @throws IOException when the file cannot be written (e.g. the disk is full)
+   */
+  public static Provenance writeNpy(
+      Layer architecture, Matrix x1, Matrix x2, KernelKind kind, java.nio.file.Path out, ComputeOptions options,
+      ProgressListener progress) throws java.io.IOException {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(out, "out");
+    Backends.requireValidCall(architecture, x1, x2, EnumSet.of(kind), options, progress);
+    String name = out.getFileName() == null ? "" : out.getFileName().toString();
+    if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
+      throw new IllegalArgumentException("out: expected a .npy file, got " + out);
+    }
+    if (options.backend() == Backend.OPENCL) {
+      throw new IllegalArgumentException(
+          "options: streamed kernels are computed on the cpu backend; use Backend.AUTO or Backend.CPU");
+    }
+    int d = x1.cols();
+    int n2 = x2 == null ? x1.rows() : x2.rows();
+    Chain chain = Chain.compile(architecture, d);
+    boolean float32 = options.precision() == Precision.FLOAT32;
+    try (NpyTileFile file = new NpyTileFile(out, x1.rows(), n2, x2 == null, float32)) {
+      try {
+        CpuEngine.stream(chain, MatrixBridge.data(x1), x1.rows(), x2 == null ? null : MatrixBridge.data(x2), n2, d,
+            kind == KernelKind.NTK, options.threads(), options.tileSize(), float32, progress::progress, file);
+      } catch (java.io.UncheckedIOException e) {
+        throw e.getCause();
+      }
+      file.commit();
+    }
+    return cpuProvenance(chain, options);
+  }
+
+  private static Provenance cpuProvenance(Chain chain, ComputeOptions options) {
+    return new Provenance(
+        chain.architecture(),
+        "cpu (pure Java, " + options.threads() + " thread" + (options.threads() == 1 ? "" : "s") + ")",
+        options.precision(),
+        Versions.library(),
+        System.getProperty("java.version"),
+        System.getProperty("os.arch"));
   }
 
   /** The NNGP kernel K(x1ᵢ, x2ⱼ) ({@code x2} may be {@code null} for x1 again). */

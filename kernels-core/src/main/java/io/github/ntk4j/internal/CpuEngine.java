@@ -86,7 +86,32 @@ public final class CpuEngine {
     void close();
   }
 
+  /** Receives finished tiles of a streamed kernel (one kind), from several worker threads. */
+  public interface TileSink {
+    /**
+     * Takes the tile [i0, i0 + m) × [j0, j0 + w), row-major in {@code values[0, m·w)} (read only,
+     * reused after the call). On a diagonal tile of a symmetric kernel only entries on and above the
+     * diagonal are set; in a symmetric kernel the caller must mirror the tile itself.
+     */
+    void tile(int i0, int m, int j0, int w, double[] values, boolean diagonalTile);
+  }
+
   private CpuEngine() {}
+
+  /**
+   * Computes one kernel tile by tile without holding it: each finished tile goes to {@code sink}.
+   * Memory is the inputs plus a few tiles per thread. For a symmetric kernel ({@code x2} null) only
+   * tiles on and above the diagonal are computed.
+   *
+   * @param ntk the NTK (true) or the NNGP (false)
+   * @throws NumericalException when an entry is not finite (no later tile is computed)
+   */
+  public static void stream(
+      Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean ntk, int threads, int tileSize,
+      boolean float32, Progress progress, TileSink sink) {
+    Job job = new Job(chain, x1, n1, x2, n2, d, !ntk, ntk, tileSize, float32, progress, null, "kernel", null, sink);
+    job.runAll(threads);
+  }
 
   /**
    * Runs {@code sink} over every entry (i, j) of x1 × x2 (the full rectangle: no symmetry is
@@ -99,7 +124,7 @@ public final class CpuEngine {
       Chain chain, double[] x1, int n1, double[] x2, int n2, int d, int threads, int tileSize, Progress progress,
       RowSink<W> sink, String what) {
     Job job =
-        new Job(chain, x1, n1, x2 == null ? x1 : x2, n2, d, false, false, tileSize, false, progress, sink, what, null);
+        new Job(chain, x1, n1, x2 == null ? x1 : x2, n2, d, false, false, tileSize, false, progress, sink, what, null, null);
     job.runAll(threads);
   }
 
@@ -124,7 +149,7 @@ public final class CpuEngine {
   public static Output compute(
       Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNngp, boolean wantNtk, int threads,
       int tileSize, boolean float32, Progress progress, GramSource gram) {
-    Job job = new Job(chain, x1, n1, x2, n2, d, wantNngp, wantNtk, tileSize, float32, progress, null, "kernel", gram);
+    Job job = new Job(chain, x1, n1, x2, n2, d, wantNngp, wantNtk, tileSize, float32, progress, null, "kernel", gram, null);
     try {
       job.runAll(threads);
     } finally {
@@ -163,12 +188,16 @@ public final class CpuEngine {
     final ScaledRows s2;
     final double[] bt;
     final GramTiles tiles;
+    /** Streaming: finished tiles go here and no n1×n2 result is held. */
+    final TileSink tileSink;
     final float[] btf;
     final double collinearThreshold;
     final double[][] v1;
     final double[][] v2;
     final double[] nngp;
     final double[] ntk;
+    final boolean wantNngp;
+    final boolean wantNtk;
     final double[] diagNtk;
     final List<int[]> tasks = new ArrayList<>();
     volatile String nonFinite;
@@ -182,7 +211,8 @@ public final class CpuEngine {
 
     Job(
         Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNngp, boolean wantNtk, int tile,
-        boolean float32, Progress progress, RowSink<?> sink, String what, GramSource gram) {
+        boolean float32, Progress progress, RowSink<?> sink, String what, GramSource gram, TileSink tileSink) {
+      this.tileSink = tileSink;
       this.chain = chain;
       this.sink = sink;
       this.what = what;
@@ -202,14 +232,23 @@ public final class CpuEngine {
       this.v1 = chain.variances(s1.variance);
       this.v2 = symmetric ? v1 : chain.variances(s2.variance);
       long size = (long) n1 * this.n2;
-      if (size > Integer.MAX_VALUE - 16) {
+      if (tileSink != null) {
+        requireHeap(16L * (long) d * (n1 + this.n2));
+        this.nngp = null;
+        this.ntk = null;
+        this.wantNngp = wantNngp;
+        this.wantNtk = wantNtk;
+      } else if (size > Integer.MAX_VALUE - 16) {
         throw new IllegalArgumentException(
             "kernel of " + n1 + "x" + this.n2 + " entries is larger than one Java array (2^31 entries);"
-                + " compute it in blocks of rows");
+                + " compute it in blocks of rows, or stream it to a .npy file (Kernels.writeNpy)");
+      } else {
+        requireHeap(size * 8L * ((wantNtk ? 1 : 0) + (wantNngp ? 1 : 0) + (sink != null ? 1 : 0)) + 16L * (long) d * (n1 + this.n2));
+        this.nngp = wantNngp ? new double[(int) size] : null;
+        this.ntk = wantNtk ? new double[(int) size] : null;
+        this.wantNngp = wantNngp;
+        this.wantNtk = wantNtk;
       }
-      requireHeap(size * 8L * ((wantNtk ? 1 : 0) + (wantNngp ? 1 : 0) + (sink != null ? 1 : 0)) + 16L * (long) d * (n1 + this.n2));
-      this.nngp = wantNngp ? new double[(int) size] : null;
-      this.ntk = wantNtk ? new double[(int) size] : null;
       this.diagNtk = symmetric && wantNtk ? chain.ntkDiagonal(v1) : null;
       int tilesPerRow = (n1 + tile - 1) / tile;
       int tilesPerCol = (this.n2 + tile - 1) / tile;
@@ -233,7 +272,7 @@ public final class CpuEngine {
       Thread caller = Thread.currentThread();
       Runnable worker =
           () -> {
-            Buffers b = new Buffers(tile, float32, sink);
+            Buffers b = new Buffers(tile, float32, sink, tileSink != null);
             int t;
             while (!cancelled && (t = next.getAndIncrement()) < tasks.size()) {
               int[] task = tasks.get(t);
@@ -286,10 +325,11 @@ public final class CpuEngine {
           pool.shutdownNow();
         }
       }
-      if (cancelled || caller.isInterrupted()) {
+      // A non-finite entry also stops the workers early (cancelled); it is reported below instead.
+      if (nonFinite == null && (cancelled || caller.isInterrupted())) {
         throw new CancellationException("kernel computation cancelled: the calling thread was interrupted");
       }
-      if (symmetric) {
+      if (symmetric && tileSink == null) {
         double[] vOut = v1[chain.depth()];
         for (int i = 0; i < n1; i++) {
           if (nngp != null) {
@@ -312,7 +352,7 @@ public final class CpuEngine {
     }
 
     private String scanDiagonal() {
-      if (!symmetric) {
+      if (!symmetric || tileSink != null) {
         return null;
       }
       for (int i = 0; i < n1; i++) {
@@ -374,7 +414,13 @@ public final class CpuEngine {
       final Chain.Workspace workspace;
       final Object sinkWorkspace;
 
-      Buffers(int tile, boolean float32, RowSink<?> sink) {
+      /** Streaming: this thread's tile of the NNGP and of the NTK. */
+      final double[] tileNngp;
+      final double[] tileNtk;
+
+      Buffers(int tile, boolean float32, RowSink<?> sink, boolean streaming) {
+        tileNngp = streaming ? new double[tile * tile] : null;
+        tileNtk = streaming ? new double[tile * tile] : null;
         sinkWorkspace = sink == null ? null : sink.workspace(tile);
         g = float32 ? null : new double[tile * tile];
         gf = float32 ? new float[tile * tile] : null;
@@ -403,7 +449,11 @@ public final class CpuEngine {
         Gram.tile(s1.rows, d, bt, n2, i0, i1, j0, w, b.g);
       }
       double[] sigma = b.sigma;
-      double[] theta = ntk == null ? null : b.theta;
+      double[] theta = wantNtk ? b.theta : null;
+      boolean streaming = tileSink != null;
+      // Where entry (i, j) goes: the result at i·n2 + j, or this thread's tile at (i − i0)·w + (j − j0).
+      double[] outNngp = streaming ? (wantNngp ? b.tileNngp : null) : nngp;
+      double[] outNtk = streaming ? (wantNtk ? b.tileNtk : null) : ntk;
       boolean finite = true;
       if (sink != null) {
         sink.beginTile(i0, i1, j0, w, b.sinkWorkspace);
@@ -437,22 +487,22 @@ public final class CpuEngine {
           continue;
         }
         chain.entries(sigma, sine, theta, v1, i, v2, js, len, b.workspace);
-        int row = i * n2;
-        if (nngp != null) {
+        int row = streaming ? (i - i0) * w - j0 : i * n2;
+        if (outNngp != null) {
           for (int k = 0; k < len; k++) {
             double s = round(sigma[k]);
             finite &= Double.isFinite(s);
-            nngp[row + js + k] = s;
+            outNngp[row + js + k] = s;
           }
         }
-        if (theta != null) {
+        if (outNtk != null) {
           for (int k = 0; k < len; k++) {
             double t = round(theta[k]);
             finite &= Double.isFinite(t);
-            ntk[row + js + k] = t;
+            outNtk[row + js + k] = t;
           }
         }
-        if (symmetric) {
+        if (symmetric && !streaming) {
           if (nngp != null) {
             for (int k = 0; k < len; k++) {
               nngp[(js + k) * n2 + i] = nngp[row + js + k];
@@ -466,12 +516,33 @@ public final class CpuEngine {
         }
         if (!finite && nonFinite == null) {
           for (int k = 0; k < len; k++) {
-            if ((nngp != null && !Double.isFinite(nngp[row + js + k])) || (theta != null && !Double.isFinite(ntk[row + js + k]))) {
+            if ((outNngp != null && !Double.isFinite(outNngp[row + js + k]))
+                || (outNtk != null && !Double.isFinite(outNtk[row + js + k]))) {
               nonFinite = "[" + i + "][" + (js + k) + "]";
               break;
             }
           }
         }
+      }
+      if (streaming && nonFinite == null) {
+        double[] values = wantNtk ? outNtk : outNngp;
+        boolean diagonalTile = symmetric && ti == tj;
+        if (diagonalTile) {
+          // The diagonal from the exact per-point chain, as in the in-memory result.
+          for (int i = i0; i < i1; i++) {
+            double v = round(wantNtk ? diagNtk[i] : v1[chain.depth()][i]);
+            if (!Double.isFinite(v) && nonFinite == null) {
+              nonFinite = "[" + i + "][" + i + "]";
+            }
+            values[(i - i0) * w + (i - j0)] = v;
+          }
+        }
+        if (nonFinite == null) {
+          tileSink.tile(i0, i1 - i0, j0, w, values, diagonalTile);
+        }
+      }
+      if (nonFinite != null) {
+        cancelled = true;
       }
       return entries;
     }

@@ -1,14 +1,13 @@
 package io.github.ntk4j.io;
 
+import io.github.ntk4j.internal.AtomicFiles;
 import io.github.ntk4j.Matrix;
 import io.github.ntk4j.Precision;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Objects;
@@ -70,7 +69,7 @@ public final class MatrixFiles {
     Path abs = path.toAbsolutePath();
     // createFile (unlike createTempFile, which makes owner-only files) gives the output the usual
     // permissions of the user's umask.
-    Path tmp = temporarySibling(abs);
+    Path tmp = AtomicFiles.temporarySibling(abs);
     boolean done = false;
     try {
       if (ext.equals("npy")) {
@@ -82,11 +81,7 @@ public final class MatrixFiles {
           Csv.write(out, m);
         }
       }
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.commit(tmp, abs);
       done = true;
     } finally {
       if (!done) {
@@ -114,20 +109,6 @@ public final class MatrixFiles {
     }
     if (Files.isDirectory(path)) {
       throw new MatrixFormatException(path + " is a directory; expected a file name");
-    }
-  }
-
-  private static Path temporarySibling(Path target) throws IOException {
-    for (int attempt = 0; ; attempt++) {
-      String suffix = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-      Path tmp = target.resolveSibling("." + target.getFileName() + "." + suffix + ".tmp");
-      try {
-        return Files.createFile(tmp);
-      } catch (java.nio.file.FileAlreadyExistsException e) {
-        if (attempt > 100) {
-          throw e;
-        }
-      }
     }
   }
 

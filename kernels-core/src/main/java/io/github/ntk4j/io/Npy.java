@@ -1,5 +1,6 @@
 package io.github.ntk4j.io;
 
+import io.github.ntk4j.internal.NpyHeader;
 import io.github.ntk4j.Matrix;
 import io.github.ntk4j.Precision;
 import io.github.ntk4j.internal.MatrixBridge;
@@ -178,19 +179,8 @@ final class Npy {
 
   static void write(FileChannel ch, Matrix m, Precision precision) throws IOException {
     boolean f4 = precision == Precision.FLOAT32;
-    String dict =
-        "{'descr': '" + (f4 ? "<f4" : "<f8") + "', 'fortran_order': False, 'shape': (" + m.rows() + ", "
-            + m.cols() + "), }";
-    // Pad so that magic (6) + version (2) + length (2) + header is a multiple of 64, ending in '\n'.
-    int total = (10 + dict.length() + 1 + 63) / 64 * 64;
-    StringBuilder h = new StringBuilder(dict);
-    while (10 + h.length() + 1 < total) {
-      h.append(' ');
-    }
-    h.append('\n');
     ByteBuffer buf = ByteBuffer.allocateDirect(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
-    buf.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) h.length());
-    buf.put(h.toString().getBytes(StandardCharsets.ISO_8859_1));
+    buf.put(NpyHeader.of(m.rows(), m.cols(), f4));
     buf.flip();
     writeFully(ch, buf);
     double[] data = MatrixBridge.data(m);

@@ -41,7 +41,7 @@ final class Help {
   static final String KERNEL =
       "Usage: ntk4j kernel --arch SPEC --x1 FILE [--x2 FILE] --get nngp|ntk|sign-ntk --out FILE\n"
           + "                    [--backend auto|cpu|opencl] [--precision float64|float32] [--threads N]\n"
-          + "                    [--tile N] [--progress]\n"
+          + "                    [--tile N] [--progress] [--stream]\n"
           + "\n"
           + "Writes the n1 x n2 matrix K[i][j] = k(x1_i, x2_j); --x2 defaults to --x1.\n"
           + "Files: .npy (NumPy 1.0-3.0, 2-D or 1-D, little-endian float64/float32) or .csv (no header).\n"
@@ -56,7 +56,9 @@ final class Help {
           + "  --precision  float64 (default) or float32 (faster, about 1e-6 relative error per layer)\n"
           + "  --threads    worker threads (default: all processors); results do not depend on it\n"
           + "  --tile       edge of the output tiles threads work on (default 128)\n"
-          + "  --progress   show a progress bar on stderr (shown anyway on a terminal for large kernels)\n";
+          + "  --progress   show a progress bar on stderr (shown anyway on a terminal for large kernels)\n"
+          + "  --stream     write a .npy output tile by tile without holding the kernel in memory (automatic\n"
+          + "               when it would not fit in the heap; cpu backend; n = 50,000 needs 20 GB of disk)\n";
 
   static final String ADAPTIVE =
       "Usage: ntk4j adaptive [--train N] [--test M] [--epochs E] [--samples S] [--seed K]\n"

@@ -23,11 +23,18 @@ import java.util.Set;
 final class KernelCommand {
   private KernelCommand() {}
 
+  /** Whether an in-memory result of {@code entries} doubles leaves a margin in the heap. */
+  private static boolean fitsInHeap(long entries) {
+    Runtime rt = Runtime.getRuntime();
+    long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    return entries * 8 < 0.7 * available;
+  }
+
   static void run(String[] args, PrintStream out, PrintStream err) throws IOException {
     Flags f =
         Flags.parse(
             "kernel", args, Set.of("arch", "x1", "x2", "get", "out", "backend", "precision", "threads", "tile"),
-            Set.of("progress"));
+            Set.of("progress", "stream"));
     Layer arch = Architectures.parse(f.require("arch"));
     f.require("get");
     String get = f.choice("get", null, "nngp", "ntk", "sign-ntk");
@@ -60,9 +67,19 @@ final class KernelCommand {
     // On a terminal, long computations show a progress bar on stderr (erased when done).
     boolean bar = f.has("progress") || (System.console() != null && (long) x1.rows() * n2 >= 4_000_000L);
     ProgressBar progress = new ProgressBar(err, "ntk4j: " + get + " " + x1.rows() + "x" + n2);
+    ProgressListener listener = bar ? progress : ProgressListener.none();
+    if (!get.equals("sign-ntk") && backend != Backend.OPENCL && outPath.toString().toLowerCase(Locale.ROOT).endsWith(".npy")
+        && (f.has("stream") || !fitsInHeap((long) x1.rows() * n2))) {
+      // Too large for the heap (or --stream): computed tile by tile straight into the file.
+      try {
+        Kernels.writeNpy(arch, x1, x2, KernelKind.fromName(get), outPath, options.withBackend(Backend.CPU), listener);
+      } finally {
+        progress.finish();
+      }
+      return;
+    }
     Matrix result;
     try {
-      ProgressListener listener = bar ? progress : ProgressListener.none();
       if (get.equals("sign-ntk")) {
         result = SignKernel.compute(arch, x1, x2, options, listener);
       } else {

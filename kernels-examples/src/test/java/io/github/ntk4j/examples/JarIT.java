@@ -30,10 +30,13 @@ class JarIT {
       throws IOException, InterruptedException {
     Path jar = Path.of("target", "ntk4j.jar");
     assertTrue(Files.isRegularFile(jar), "run 'mvn package' first: " + jar.toAbsolutePath());
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(List.of(env.getOrDefault("JAVA_OPTIONS", "-Xshare:auto").split(" ")));
+    cmd.addAll(List.of("-jar", jar.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().putAll(env);
+    pb.environment().remove("JAVA_OPTIONS");
     Process p = pb.start();
     p.getOutputStream().close();
     byte[] out = p.getInputStream().readAllBytes();
@@ -94,5 +97,46 @@ class JarIT {
         x.toString(), "--get", "ntk", "--out", out.toString());
     assertEquals(0, auto.status(), auto.err());
     assertTrue(Files.size(out) > 128);
+  }
+
+  /**
+   * A kernel four times larger than the heap: the command streams it to the .npy file, which then
+   * holds the values the library computes in memory.
+   */
+  @Test
+  void aKernelLargerThanTheHeapIsStreamedToTheFile() throws Exception {
+    int n = 6000;
+    double[][] rows = new double[n][];
+    java.util.SplittableRandom r = new java.util.SplittableRandom(9);
+    for (int i = 0; i < n; i++) {
+      rows[i] = new double[] {r.nextGaussian(), r.nextGaussian(), r.nextGaussian()};
+    }
+    Path x = dir.resolve("x.npy");
+    io.github.ntk4j.io.MatrixFiles.write(x, io.github.ntk4j.Matrix.of(rows), io.github.ntk4j.Precision.FLOAT64);
+    Path out = dir.resolve("k.npy");
+    String arch = "serial(dense(1.5,0.1),relu(),dense(1.5,0.1))";
+    Result big = javaWithEnvironment(java.util.Map.of("JAVA_OPTIONS", "-Xmx72m"), "kernel", "--arch", arch, "--x1",
+        x.toString(), "--get", "ntk", "--out", out.toString());
+    assertEquals(0, big.status(), big.err());
+    assertEquals(128 + 8L * n * n, Files.size(out));
+    // Check a block against the library, without reading the 288 MB file into memory.
+    io.github.ntk4j.Matrix head = io.github.ntk4j.Matrix.of(java.util.Arrays.copyOf(rows, 50));
+    io.github.ntk4j.Matrix tail = io.github.ntk4j.Matrix.of(java.util.Arrays.copyOfRange(rows, n - 40, n));
+    io.github.ntk4j.Matrix expected = io.github.ntk4j.Kernels.compute(io.github.ntk4j.layers.Architectures.parse(arch),
+        head, tail, java.util.EnumSet.of(io.github.ntk4j.KernelKind.NTK),
+        io.github.ntk4j.ComputeOptions.defaults().withBackend(io.github.ntk4j.Backend.CPU)).ntk();
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(out)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      for (int i = 0; i < 50; i += 7) {
+        for (int j = 0; j < 40; j += 5) {
+          b.clear();
+          ch.read(b, 128 + 8L * ((long) i * n + (n - 40 + j)));
+          assertEquals(expected.get(i, j), b.getDouble(0), "entry " + i + ", " + (n - 40 + j));
+          b.clear();
+          ch.read(b, 128 + 8L * ((long) (n - 40 + j) * n + i));
+          assertEquals(expected.get(i, j), b.getDouble(0), "mirrored entry " + (n - 40 + j) + ", " + i);
+        }
+      }
+    }
   }
 }

@@ -1,0 +1,127 @@
+package io.github.ntk4j.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A {@code .npy} file written tile by tile at known offsets, for kernels larger than memory. It is
+ * written to a hidden sibling and moved into place by {@link #commit()}; {@link #close()} without a
+ * commit deletes it, so a failed or cancelled computation leaves no partial file.
+ *
+ * <p>Tiles may arrive from several threads in any order (each row segment is one seek and write
+ * under a lock); for a symmetric kernel each tile is also written mirrored.
+ */
+public final class NpyTileFile implements CpuEngine.TileSink, AutoCloseable {
+  private final Path target;
+  private final Path tmp;
+  /** Not a FileChannel: an interrupt (cancellation) must not close the file under other writers. */
+  private final RandomAccessFile file;
+  private final long cols;
+  private final boolean f4;
+  private final boolean symmetric;
+  private final long dataStart;
+  private boolean committed;
+
+  /**
+   * Creates the temporary file and writes the header of a rows×cols array.
+   *
+   * @param symmetric whether tiles are mirrored (K(X, X), only upper tiles computed)
+   * @param f4 float32 ({@code <f4}) rather than float64 ({@code <f8}) values
+   */
+  public NpyTileFile(Path target, long rows, long cols, boolean symmetric, boolean f4) throws IOException {
+    this.target = target.toAbsolutePath();
+    this.cols = cols;
+    this.f4 = f4;
+    this.symmetric = symmetric;
+    this.tmp = AtomicFiles.temporarySibling(this.target);
+    RandomAccessFile f = null;
+    try {
+      f = new RandomAccessFile(tmp.toFile(), "rw");
+      byte[] header = NpyHeader.of(rows, cols, f4);
+      f.write(header);
+      dataStart = header.length;
+      // The full size up front: a full disk shows now, not after hours of computing.
+      f.setLength(dataStart + rows * cols * (f4 ? 4 : 8));
+    } catch (IOException | RuntimeException e) {
+      if (f != null) {
+        f.close();
+      }
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    this.file = f;
+  }
+
+  @Override
+  public void tile(int i0, int m, int j0, int w, double[] values, boolean diagonalTile) {
+    int element = f4 ? 4 : 8;
+    ByteBuffer buf = ByteBuffer.allocate(Math.max(m, w) * element).order(ByteOrder.LITTLE_ENDIAN);
+    try {
+      for (int r = 0; r < m; r++) {
+        int from = diagonalTile ? r : 0;
+        if (from >= w) {
+          continue;
+        }
+        buf.clear();
+        for (int c = from; c < w; c++) {
+          put(buf, values[r * w + c]);
+        }
+        write(buf, (i0 + r) * cols + j0 + from);
+      }
+      if (symmetric) {
+        // Column c of the tile is row j0 + c of the kernel, from column i0 (strictly above the
+        // diagonal only, on a diagonal tile).
+        for (int c = 0; c < w; c++) {
+          int count = diagonalTile ? Math.min(c, m) : m;
+          if (count == 0) {
+            continue;
+          }
+          buf.clear();
+          for (int r = 0; r < count; r++) {
+            put(buf, values[r * w + c]);
+          }
+          write(buf, (long) (j0 + c) * cols + i0);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void put(ByteBuffer buf, double v) {
+    if (f4) {
+      buf.putFloat((float) v);
+    } else {
+      buf.putDouble(v);
+    }
+  }
+
+  private void write(ByteBuffer buf, long entry) throws IOException {
+    synchronized (file) {
+      file.seek(dataStart + entry * (f4 ? 4 : 8));
+      file.write(buf.array(), 0, buf.position());
+    }
+  }
+
+  /** Flushes the file and moves it over the target. */
+  public void commit() throws IOException {
+    file.getFD().sync();
+    file.close();
+    AtomicFiles.commit(tmp, target);
+    committed = true;
+  }
+
+  /** Deletes the temporary file unless committed. */
+  @Override
+  public void close() throws IOException {
+    if (!committed) {
+      file.close();
+      Files.deleteIfExists(tmp);
+    }
+  }
+}
