@@ -12,6 +12,7 @@ module io.github.ntk4j.core {
   requires ejml.core;
   requires ejml.ddense;
   requires dev.ludovic.netlib.lapack;
+  requires dev.ludovic.netlib.blas;
   requires arpack.combined.all;
   requires java.logging;
 

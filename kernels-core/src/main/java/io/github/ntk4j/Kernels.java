@@ -4,6 +4,7 @@ import io.github.ntk4j.internal.Backends;
 import io.github.ntk4j.internal.Chain;
 import io.github.ntk4j.internal.CpuEngine;
 import io.github.ntk4j.internal.MatrixBridge;
+import io.github.ntk4j.internal.NativeBlas;
 import io.github.ntk4j.internal.NpyTileFile;
 import io.github.ntk4j.internal.Versions;
 import io.github.ntk4j.layers.Layer;
@@ -218,7 +219,9 @@ public final class Kernels {
   private static Provenance cpuProvenance(Chain chain, ComputeOptions options) {
     return new Provenance(
         chain.architecture(),
-        "cpu (pure Java, " + options.threads() + " thread" + (options.threads() == 1 ? "" : "s") + ")",
+        "cpu (" + (options.precision() == Precision.FLOAT64 && NativeBlas.available()
+            ? "native BLAS Gram product, Java chain, " : "pure Java, ")
+            + options.threads() + " thread" + (options.threads() == 1 ? "" : "s") + ")",
         options.precision(),
         Versions.library(),
         System.getProperty("java.version"),

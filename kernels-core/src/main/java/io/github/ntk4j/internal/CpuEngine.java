@@ -176,6 +176,12 @@ public final class CpuEngine {
     }
   }
 
+  /** Height of the Gram panels (and largest tile) when the native BLAS computes the Gram product. */
+  static final int NATIVE_PANEL = 256;
+
+  /** Gram rows of one panel: row-major rows × width, starting at column firstColumn. */
+  private record Panel(double[] gram, int firstColumn, int width, AtomicInteger remaining) {}
+
   private static final class Job {
     final Chain chain;
     final boolean symmetric;
@@ -188,6 +194,18 @@ public final class CpuEngine {
     final ScaledRows s2;
     final double[] bt;
     final GramTiles tiles;
+    /** Whether the Gram blocks come from the native BLAS (float64 only). */
+    final boolean nativeGram;
+    /**
+     * Native BLAS with the result in memory: the whole Gram product (upper part for K(X, X)) is first
+     * written into the result array by dgemm, panel by panel, and each tile's chain then replaces its
+     * entries. Mirrored writes go below the diagonal, which no tile reads.
+     */
+    final boolean gramInPlace;
+    /** Native BLAS otherwise: the Gram rows of each panel, computed by one dgemm when first needed. */
+    final Panel[] panels;
+    /** Native BLAS: the number of tiles that read each panel. */
+    final int[] panelTiles;
     /** Streaming: finished tiles go here and no n1×n2 result is held. */
     final TileSink tileSink;
     final float[] btf;
@@ -221,19 +239,34 @@ public final class CpuEngine {
       this.n1 = n1;
       this.n2 = symmetric ? n1 : n2;
       this.d = d;
-      this.tile = tile;
+      // Native BLAS: the Gram product comes in panels of NATIVE_PANEL rows, one dgemm each, whose shapes
+      // depend only on n1 and n2 (a dgemm's bits depend on the call's shape); tiles are a power of two
+      // no larger, so that each lies in one panel and every tile size and thread count gives the same bits.
+      this.tile = gram == null && !float32 && NativeBlas.available()
+          ? Integer.highestOneBit(Math.min(tile, NATIVE_PANEL)) : tile;
       this.float32 = float32;
       this.s1 = ScaledRows.of(x1, n1, d, float32, "x1");
       this.s2 = symmetric ? s1 : ScaledRows.of(x2, n2, d, float32, "x2");
       this.tiles = gram == null ? null : gram.open(s1, s2, float32);
-      this.bt = float32 || tiles != null ? null : s2.transposed();
+      this.nativeGram = tiles == null && !float32 && NativeBlas.available();
+      this.gramInPlace = nativeGram && tileSink == null && sink == null;
+      this.panels = nativeGram && !gramInPlace ? new Panel[(n1 + NATIVE_PANEL - 1) / NATIVE_PANEL] : null;
+      this.panelTiles = panels != null ? new int[panels.length] : null;
+      this.bt = float32 || tiles != null || nativeGram ? null : s2.transposed();
       this.btf = float32 && tiles == null ? s2.transposedFloat() : null;
       this.collinearThreshold = float32 ? 3e-2 : 1e-3;
       this.v1 = chain.variances(s1.variance);
       this.v2 = symmetric ? v1 : chain.variances(s2.variance);
       long size = (long) n1 * this.n2;
       if (tileSink != null) {
-        requireHeap(16L * (long) d * (n1 + this.n2));
+        long bytes = 16L * (long) d * (n1 + (symmetric ? 0 : this.n2)) + (symmetric ? 8L * d * n1 : 0);
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (bytes > available) {
+          throw new IllegalArgumentException(String.format(
+              "streaming a %dx%d kernel still needs the prepared inputs in the heap, about %.1f GB, but only %.1f GB"
+                  + " is available; raise it with java -Xmx<size>", n1, this.n2, bytes / 1e9, available / 1e9));
+        }
         this.nngp = null;
         this.ntk = null;
         this.wantNngp = wantNngp;
@@ -250,11 +283,14 @@ public final class CpuEngine {
         this.wantNtk = wantNtk;
       }
       this.diagNtk = symmetric && wantNtk ? chain.ntkDiagonal(v1) : null;
-      int tilesPerRow = (n1 + tile - 1) / tile;
-      int tilesPerCol = (this.n2 + tile - 1) / tile;
+      int tilesPerRow = (n1 + this.tile - 1) / this.tile;
+      int tilesPerCol = (this.n2 + this.tile - 1) / this.tile;
       for (int ti = 0; ti < tilesPerRow; ti++) {
         for (int tj = symmetric ? ti : 0; tj < tilesPerCol; tj++) {
           tasks.add(new int[] {ti, tj});
+          if (panelTiles != null) {
+            panelTiles[ti * this.tile / NATIVE_PANEL]++;
+          }
         }
       }
     }
@@ -267,6 +303,15 @@ public final class CpuEngine {
       total = symmetric ? (long) n1 * (n1 + 1) / 2 : (long) n1 * n2;
       if (sink != null) {
         sink.start(v1, v2);
+      }
+      if (gramInPlace) {
+        // One dgemm per panel, on the BLAS's own threads, before the chain's workers start.
+        double[] target = nngp != null ? nngp : ntk;
+        for (int i0 = 0; i0 < n1; i0 += NATIVE_PANEL) {
+          int m = Math.min(n1, i0 + NATIVE_PANEL) - i0;
+          int first = symmetric ? i0 : 0;
+          NativeBlas.tile(s1.rows, s2.rows, d, i0, m, first, n2 - first, target, i0 * n2 + first, n2);
+        }
       }
       AtomicInteger next = new AtomicInteger();
       Thread caller = Thread.currentThread();
@@ -369,7 +414,8 @@ public final class CpuEngine {
      * so the angle error stays under 6e-14; 3e-2 in float32, whose Gram entries and norms are rounded
      * separately) s is recomputed as |x|·|y − (x·y/|x|²)·x| / d from the rows themselves, in double
      * precision: accurate to rounding, and exactly 0 for duplicated and negated rows. O(d) per such
-     * pair, which are rare in real data.
+     * pair, which are rare in real data. When the native BLAS computed the Gram block, Σ of such a
+     * pair is also recomputed in the fixed order of the norms, so that a duplicate's Σ equals its q.
      */
     private void refineNearCollinear(int i, int js, int len, double[] sigma, double[] sine) {
       double[] x = s1.rows;
@@ -385,7 +431,13 @@ public final class CpuEngine {
           sine[k] = 0;
           continue;
         }
-        double alpha = s1.dot(i, s2, j) / xx;
+        double dot = s1.dot(i, s2, j);
+        if (nativeGram) {
+          // Σ of the pair from the fixed-order dot product, in which the norms are computed too:
+          // duplicated and negated rows stay exact whatever order the native BLAS summed in.
+          sigma[k] = dot / d * s1.factor[i] * s2.factor[j];
+        }
+        double alpha = dot / xx;
         double rr = 0;
         for (int c = 0; c < d; c++) {
           // One rounding per component (fma); an error in alpha only enters |r|² at second order.
@@ -393,6 +445,29 @@ public final class CpuEngine {
           rr += res * res;
         }
         sine[k] = Math.sqrt(xx) * Math.sqrt(rr) / d * s1.factor[i] * s2.factor[j];
+      }
+    }
+
+    /**
+     * The Gram rows [pi·P, (pi + 1)·P) × [first column, n2) of one panel (from its diagonal for a
+     * symmetric kernel), computed by one dgemm call whose shape depends only on n1 and n2,
+     * under a lock: one native call at a time, so that the BLAS's own threads are not oversubscribed
+     * and each call partitions its work the same way.
+     */
+    private Panel panel(int pi) {
+      synchronized (panels) {
+        Panel p = panels[pi];
+        if (p == null) {
+          int i0 = pi * NATIVE_PANEL;
+          int m = Math.min(n1, i0 + NATIVE_PANEL) - i0;
+          int first = symmetric ? i0 : 0;
+          int width = n2 - first;
+          double[] g = new double[m * width];
+          NativeBlas.tile(s1.rows, s2.rows, d, i0, m, first, width, g);
+          p = new Panel(g, first, width, new AtomicInteger(panelTiles[pi]));
+          panels[pi] = p;
+        }
+        return p;
       }
     }
 
@@ -443,6 +518,23 @@ public final class CpuEngine {
       long entries = (symmetric && ti == tj) ? (long) (i1 - i0) * (i1 - i0 + 1) / 2 : (long) (i1 - i0) * w;
       if (tiles != null) {
         tiles.tile(i0, i1, j0, w, float32 ? null : b.g, float32 ? b.gf : null);
+      } else if (gramInPlace) {
+        double[] target = nngp != null ? nngp : ntk;
+        for (int r = 0; r < i1 - i0; r++) {
+          System.arraycopy(target, (i0 + r) * n2 + j0, b.g, r * w, w);
+        }
+      } else if (nativeGram) {
+        int pi = i0 / NATIVE_PANEL;
+        Panel p = panel(pi);
+        int offset = (i0 - pi * NATIVE_PANEL) * p.width + (j0 - p.firstColumn);
+        for (int r = 0; r < i1 - i0; r++) {
+          System.arraycopy(p.gram, offset + r * p.width, b.g, r * w, w);
+        }
+        if (p.remaining.decrementAndGet() == 0) {
+          synchronized (panels) {
+            panels[pi] = null;
+          }
+        }
       } else if (float32) {
         Gram.tile(s1.floatRows, d, btf, n2, i0, i1, j0, w, b.gf);
       } else {

@@ -17,8 +17,9 @@ final class Info {
     out.println("os " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", "
         + rt.availableProcessors() + " processors, max heap " + (rt.maxMemory() >> 20) + " MiB");
     out.println("backends:");
-    out.println("  cpu     usable       pure-Java Gram product and per-entry chain, "
-        + rt.availableProcessors() + " threads by default, float64 and float32");
+    out.println("  cpu     usable       Gram product: " + io.github.ntk4j.internal.NativeBlas.describe()
+        + " in float64, pure Java in float32; per-entry chain in Java; " + rt.availableProcessors()
+        + " threads by default");
     java.util.List<io.github.ntk4j.spi.KernelBackend> installed = io.github.ntk4j.internal.Backends.installed();
     if (installed.isEmpty()) {
       out.println("  opencl  unavailable  the kernels-opencl module is not installed; --backend auto uses the cpu");

@@ -1,0 +1,70 @@
+package io.github.ntk4j.internal;
+
+import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The system's native BLAS (e.g. OpenBLAS from {@code apt-get install libopenblas0}) through {@code
+ * dev.ludovic.netlib}, for the Gram product of the CPU backend. When it cannot be loaded, or with
+ * {@code -Dntk4j.noNativeBlas=true}, {@link #available()} is false and the backend keeps its
+ * pure-Java Gram product ({@link Gram}), which is faster than netlib's own Java fallback.
+ */
+public final class NativeBlas {
+  private static final Logger LOG = LoggerFactory.getLogger(NativeBlas.class);
+  private static final BLAS BLAS_INSTANCE = load();
+
+  private NativeBlas() {}
+
+  private static BLAS load() {
+    if (Boolean.getBoolean("ntk4j.noNativeBlas")) {
+      return null;
+    }
+    // netlib reports a missing native library as a java.util.logging warning; here that is an
+    // expected, handled case, so its logger is silenced during the one attempt.
+    java.util.logging.Logger jul = java.util.logging.Logger.getLogger("dev.ludovic.netlib.blas.InstanceBuilder");
+    java.util.logging.Level old = jul.getLevel();
+    jul.setLevel(java.util.logging.Level.OFF);
+    try {
+      BLAS b = NativeBLAS.getInstance();
+      LOG.debug("native BLAS: {}", b.getClass().getName());
+      return b;
+    } catch (RuntimeException | LinkageError e) {
+      LOG.debug("no native BLAS ({}); the Gram product is pure Java", e.toString());
+      return null;
+    } finally {
+      jul.setLevel(old);
+    }
+  }
+
+  /** Whether a native BLAS was loaded. */
+  public static boolean available() {
+    return BLAS_INSTANCE != null;
+  }
+
+  /** What computes the Gram product, for {@code ntk4j info} and provenance. */
+  public static String describe() {
+    return available() ? "native BLAS dgemm (dev.ludovic.netlib)" : "pure Java";
+  }
+
+  /**
+   * g[(i − i0)·w + (j − j0)] = a_i · b_j for i in [i0, i0 + m), j in [j0, j0 + w), by one dgemm:
+   * row-major G (m×w) is column-major Gᵀ = B_blockᵀ·A_block with both blocks read in place.
+   *
+   * @param a first set, row-major n1×d (not modified)
+   * @param b second set, row-major n2×d (not modified)
+   * @param g output, at least m·w (modified)
+   */
+  static void tile(double[] a, double[] b, int d, int i0, int m, int j0, int w, double[] g) {
+    tile(a, b, d, i0, m, j0, w, g, 0, w);
+  }
+
+  /**
+   * As {@link #tile(double[], double[], int, int, int, int, int, double[])}, into g at
+   * {@code offset + (i − i0)·stride + (j − j0)}: a block of a larger row-major matrix.
+   */
+  static void tile(double[] a, double[] b, int d, int i0, int m, int j0, int w, double[] g, int offset, int stride) {
+    BLAS_INSTANCE.dgemm("T", "N", w, m, d, 1.0, b, j0 * d, d, a, i0 * d, d, 0.0, g, offset, stride);
+  }
+}
