@@ -282,6 +282,11 @@ class CliTest {
       }
     }
     assertEquals(expected.covariance().orElseThrow(), MatrixFiles.read(dir.resolve("cov.npy")));
+    // Without --cov-out only the training kernel of the kind is computed: the same mean.
+    r = run("predict", "--arch", ARCH, "--train-x", x1.toString(), "--train-y", y.toString(), "--test-x", x2.toString(),
+        "--out", p("mean-only.npy"), "--get", "nngp", "--time", "3.5", "--learning-rate", "2", "--diag-reg", "0.01");
+    assertEquals(0, r.status(), r.err());
+    assertEquals(expected.mean(), MatrixFiles.read(dir.resolve("mean-only.npy")));
   }
 
   @Test
