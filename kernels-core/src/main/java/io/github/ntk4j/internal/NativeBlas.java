@@ -2,8 +2,6 @@ package io.github.ntk4j.internal;
 
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The system's native BLAS (e.g. OpenBLAS from {@code apt-get install libopenblas0}) through {@code
@@ -12,31 +10,14 @@ import org.slf4j.LoggerFactory;
  * pure-Java Gram product ({@link Gram}), which is faster than netlib's own Java fallback.
  */
 public final class NativeBlas {
-  private static final Logger LOG = LoggerFactory.getLogger(NativeBlas.class);
   private static final BLAS BLAS_INSTANCE = load();
 
   private NativeBlas() {}
 
   private static BLAS load() {
-    if (Boolean.getBoolean("ntk4j.noNativeBlas")) {
-      return null;
-    }
-    // netlib reports a missing native library as a java.util.logging warning; here that is an
-    // expected, handled case, so its logger is silenced during the one attempt.
-    java.util.logging.Logger jul = java.util.logging.Logger.getLogger("dev.ludovic.netlib.blas.InstanceBuilder");
-    java.util.logging.Level old = jul.getLevel();
-    jul.setLevel(java.util.logging.Level.OFF);
-    try {
-      BLAS b = NativeBLAS.getInstance();
-      LOG.debug("native BLAS: {}", b.getClass().getName());
-      return b;
-    } catch (RuntimeException | LinkageError e) {
-      LOG.debug("no native BLAS ({}); the Gram product is pure Java", e.toString());
-      return null;
-    } finally {
-      jul.setLevel(old);
-    }
+    return NativeLibraries.load("BLAS", "ntk4j.noNativeBlas", "dev.ludovic.netlib.blas.InstanceBuilder", NativeBLAS::getInstance);
   }
+
 
   /** Whether a native BLAS was loaded. */
   public static boolean available() {

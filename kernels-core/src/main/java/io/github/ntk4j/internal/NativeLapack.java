@@ -3,8 +3,6 @@ package io.github.ntk4j.internal;
 import dev.ludovic.netlib.lapack.LAPACK;
 import dev.ludovic.netlib.lapack.NativeLAPACK;
 import org.netlib.util.intW;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The system's native LAPACK (e.g. OpenBLAS from {@code apt-get install libopenblas0}) through
@@ -16,31 +14,14 @@ import org.slf4j.LoggerFactory;
  * transposed where needed.
  */
 final class NativeLapack {
-  private static final Logger LOG = LoggerFactory.getLogger(NativeLapack.class);
   private static final LAPACK LAPACK_INSTANCE = load();
 
   private NativeLapack() {}
 
   private static LAPACK load() {
-    if (Boolean.getBoolean("ntk4j.noNativeLapack")) {
-      return null;
-    }
-    // netlib reports a missing native library as a java.util.logging warning on stderr; here that is
-    // an expected, handled case (EJML takes over), so its logger is silenced during the one attempt.
-    java.util.logging.Logger jul = java.util.logging.Logger.getLogger("dev.ludovic.netlib.lapack.InstanceBuilder");
-    java.util.logging.Level old = jul.getLevel();
-    jul.setLevel(java.util.logging.Level.OFF);
-    try {
-      LAPACK l = NativeLAPACK.getInstance();
-      LOG.debug("native LAPACK: {}", l.getClass().getName());
-      return l;
-    } catch (RuntimeException | LinkageError e) {
-      LOG.debug("no native LAPACK ({}); predictions use EJML", e.toString());
-      return null;
-    } finally {
-      jul.setLevel(old);
-    }
+    return NativeLibraries.load("LAPACK", "ntk4j.noNativeLapack", "dev.ludovic.netlib.lapack.InstanceBuilder", NativeLAPACK::getInstance);
   }
+
 
   /** Whether a native LAPACK was loaded. */
   static boolean available() {
