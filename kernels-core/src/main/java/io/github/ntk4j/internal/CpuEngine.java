@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * results do not depend on the thread count or the tile size.
  */
 public final class CpuEngine {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CpuEngine.class);
   /** Progress callback: (entries completed, entries in all). */
   public interface Progress {
     /** See {@link io.github.ntk4j.ProgressListener#progress}. */
@@ -226,6 +227,8 @@ public final class CpuEngine {
     final String what;
     private long completed;
     private long total;
+    /** Time spent scaling the inputs, allocating the result and running the diagonal chain. */
+    private final long prepareMillis;
 
     Job(
         Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNngp, boolean wantNtk, int tile,
@@ -245,6 +248,7 @@ public final class CpuEngine {
       this.tile = gram == null && !float32 && NativeBlas.available()
           ? Integer.highestOneBit(Math.min(tile, NATIVE_PANEL)) : tile;
       this.float32 = float32;
+      long started = System.nanoTime();
       this.s1 = ScaledRows.of(x1, n1, d, float32, "x1");
       this.s2 = symmetric ? s1 : ScaledRows.of(x2, n2, d, float32, "x2");
       this.tiles = gram == null ? null : gram.open(s1, s2, float32);
@@ -283,6 +287,7 @@ public final class CpuEngine {
         this.wantNtk = wantNtk;
       }
       this.diagNtk = symmetric && wantNtk ? chain.ntkDiagonal(v1) : null;
+      this.prepareMillis = (System.nanoTime() - started) / 1_000_000;
       int tilesPerRow = (n1 + this.tile - 1) / this.tile;
       int tilesPerCol = (this.n2 + this.tile - 1) / this.tile;
       for (int ti = 0; ti < tilesPerRow; ti++) {
@@ -304,6 +309,7 @@ public final class CpuEngine {
       if (sink != null) {
         sink.start(v1, v2);
       }
+      long gramStart = System.nanoTime();
       if (gramInPlace) {
         // One dgemm per panel, on the BLAS's own threads, before the chain's workers start.
         double[] target = nngp != null ? nngp : ntk;
@@ -313,6 +319,7 @@ public final class CpuEngine {
           NativeBlas.tile(s1.rows, s2.rows, d, i0, m, first, n2 - first, target, i0 * n2 + first, n2);
         }
       }
+      long chainStart = System.nanoTime();
       AtomicInteger next = new AtomicInteger();
       Thread caller = Thread.currentThread();
       Runnable worker =
@@ -369,6 +376,11 @@ public final class CpuEngine {
         } finally {
           pool.shutdownNow();
         }
+      }
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("{}x{} {}: prepare {} ms, {} Gram product {} ms, tiles {} ms", n1, n2, what, prepareMillis,
+            gramInPlace ? "native" : "per-tile", (chainStart - gramStart) / 1_000_000,
+            (System.nanoTime() - chainStart) / 1_000_000);
       }
       // A non-finite entry also stops the workers early (cancelled); it is reported below instead.
       if (nonFinite == null && (cancelled || caller.isInterrupted())) {

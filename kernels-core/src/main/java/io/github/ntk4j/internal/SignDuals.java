@@ -58,7 +58,7 @@ abstract class SignDuals {
 
   /** The angle θ = atan2(s, Σ), with θ = π/2 for a pair with a zero variance. */
   static double angle(double sigma, double sine) {
-    return (sine == 0 && sigma == 0) ? Math.PI / 2 : Math.atan2(sine, sigma);
+    return (sine == 0 && sigma == 0) ? Math.PI / 2 : Angles.angle(sine, sigma);
   }
 
   /** φ(x) = α·min(x, 0) + β·max(x, 0). */

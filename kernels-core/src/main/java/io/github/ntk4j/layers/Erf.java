@@ -70,7 +70,8 @@ public record Erf(double a, double b, double c) implements Activation {
         y = 2 * Math.scalb(st, -e);
         scale = Math.scalb(1.0, e);
       }
-      covariance[k] = a2 * TWO_OVER_PI * Math.atan2(y, root) + c2;
+      // atan2(y, root) with root > 0, through the chains' fast angle (odd in y).
+      covariance[k] = a2 * TWO_OVER_PI * Math.copySign(io.github.ntk4j.internal.Angles.angle(Math.abs(y), root), y) + c2;
       if (ntk != null) {
         ntk[k] *= slope / root / scale;
       }

@@ -29,7 +29,7 @@ final class PiecewiseLinear {
         tdot = a * b + c1 * Math.atan(ratio) / TWO_PI;
         t = a * b * sig + c1 * (-sig) * Angles.tanExcess(ratio) / TWO_PI;
       } else {
-        double theta = (s == 0 && sig == 0) ? Math.PI / 2 : Math.atan2(s, sig);
+        double theta = (s == 0 && sig == 0) ? Math.PI / 2 : Angles.angle(s, sig);
         tdot = c0 - c1 * theta / TWO_PI;
         t = c1 * s / TWO_PI + tdot * sig;
       }

@@ -39,7 +39,7 @@ public record Relu() implements Activation {
         tdot = Math.atan(ratio) / TWO_PI;
         t = -sig * Angles.tanExcess(ratio) / TWO_PI;
       } else {
-        double theta = (s == 0 && sig == 0) ? Math.PI / 2 : Math.atan2(s, sig);
+        double theta = (s == 0 && sig == 0) ? Math.PI / 2 : Angles.angle(s, sig);
         // (π − θ)/(2π) is exactly 0.5 for θ = 0, so duplicates reproduce the diagonal map q/2.
         tdot = (Math.PI - theta) / TWO_PI;
         t = s / TWO_PI + tdot * sig;

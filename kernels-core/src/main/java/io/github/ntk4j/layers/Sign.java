@@ -21,7 +21,7 @@ public record Sign() implements Activation {
     for (int k = 0; k < length; k++) {
       double sig = covariance[k];
       double s = sine[k];
-      double theta = (s == 0 && sig == 0) ? Math.PI / 2 : Math.atan2(s, sig);
+      double theta = (s == 0 && sig == 0) ? Math.PI / 2 : io.github.ntk4j.internal.Angles.angle(s, sig);
       covariance[k] = 1 - 4 * theta / TWO_PI;
       if (ntk != null) {
         ntk[k] = 0;
