@@ -172,7 +172,8 @@ public final class CpuEngine {
     if (bytes > available) {
       throw new IllegalArgumentException(String.format(
           "a %dx%d kernel needs about %.1f GB of heap but only %.1f GB is available;"
-              + " raise it with java -Xmx<size> or compute the kernel in blocks of rows",
+              + " raise it with java -Xmx<size>, compute the kernel in blocks of rows, or stream it to a .npy file"
+              + " (Kernels.writeNpy; ntk4j kernel streams .npy outputs by itself when needed)",
           n1, n2, bytes / 1e9, available / 1e9));
     }
   }
