@@ -161,14 +161,27 @@ public final class CpuEngine {
     return new Output(job.nngp, job.ntk);
   }
 
+  /** Bytes the heap can still give: its maximum less what is in use. */
+  public static long availableHeap() {
+    Runtime rt = Runtime.getRuntime();
+    return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+  }
+
   /**
-   * Fails up front, with the numbers, when {@code bytes} for an n1×n2 kernel cannot fit in the heap.
+   * Fails up front, with the numbers, when {@code arrays} n1×n2 result arrays plus {@code extraBytes}
+   * cannot be held: more entries than one Java array takes, or more bytes than the heap has.
    *
    * @throws IllegalArgumentException naming the sizes and what to do
    */
-  public static void requireHeap(long bytes, int n1, int n2) {
-    Runtime rt = Runtime.getRuntime();
-    long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+  public static void requireResultArrays(int n1, int n2, int arrays, long extraBytes) {
+    long size = (long) n1 * n2;
+    if (size > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException(
+          "kernel of " + n1 + "x" + n2 + " entries is larger than one Java array (2^31 entries);"
+              + " compute it in blocks of rows, or stream it to a .npy file (Kernels.writeNpy)");
+    }
+    long bytes = size * 8L * arrays + extraBytes;
+    long available = availableHeap();
     if (bytes > available) {
       throw new IllegalArgumentException(String.format(
           "a %dx%d kernel needs about %.1f GB of heap but only %.1f GB is available;"
@@ -176,6 +189,13 @@ public final class CpuEngine {
               + " (Kernels.writeNpy; ntk4j kernel streams .npy outputs by itself when needed)",
           n1, n2, bytes / 1e9, available / 1e9));
     }
+  }
+
+  /** The exception for a kernel entry ({@code where}, e.g. "[3][7]") that is not finite. */
+  public static NumericalException notFinite(String what, String where, boolean float32) {
+    return new NumericalException(
+        what + " entry " + where + " is not finite: the kernel overflows " + (float32 ? "float32" : "float64")
+            + " for this architecture and input scale; reduce weightStd or depth, or rescale the inputs");
   }
 
   /** Height of the Gram panels (and largest tile) when the native BLAS computes the Gram product. */
@@ -262,11 +282,11 @@ public final class CpuEngine {
       this.collinearThreshold = float32 ? 3e-2 : 1e-3;
       this.v1 = chain.variances(s1.variance);
       this.v2 = symmetric ? v1 : chain.variances(s2.variance);
-      long size = (long) n1 * this.n2;
+      this.wantNngp = wantNngp;
+      this.wantNtk = wantNtk;
       if (tileSink != null) {
         long bytes = 16L * (long) d * (n1 + (symmetric ? 0 : this.n2)) + (symmetric ? 8L * d * n1 : 0);
-        Runtime rt = Runtime.getRuntime();
-        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long available = availableHeap();
         if (bytes > available) {
           throw new IllegalArgumentException(String.format(
               "streaming a %dx%d kernel still needs the prepared inputs in the heap, about %.1f GB, but only %.1f GB"
@@ -274,18 +294,12 @@ public final class CpuEngine {
         }
         this.nngp = null;
         this.ntk = null;
-        this.wantNngp = wantNngp;
-        this.wantNtk = wantNtk;
-      } else if (size > Integer.MAX_VALUE - 16) {
-        throw new IllegalArgumentException(
-            "kernel of " + n1 + "x" + this.n2 + " entries is larger than one Java array (2^31 entries);"
-                + " compute it in blocks of rows, or stream it to a .npy file (Kernels.writeNpy)");
       } else {
-        requireHeap(size * 8L * ((wantNtk ? 1 : 0) + (wantNngp ? 1 : 0) + (sink != null ? 1 : 0)) + 16L * (long) d * (n1 + this.n2));
-        this.nngp = wantNngp ? new double[(int) size] : null;
-        this.ntk = wantNtk ? new double[(int) size] : null;
-        this.wantNngp = wantNngp;
-        this.wantNtk = wantNtk;
+        requireResultArrays(n1, this.n2, (wantNtk ? 1 : 0) + (wantNngp ? 1 : 0) + (sink != null ? 1 : 0),
+            16L * (long) d * (n1 + this.n2));
+        int size = n1 * this.n2;
+        this.nngp = wantNngp ? new double[size] : null;
+        this.ntk = wantNtk ? new double[size] : null;
       }
       this.diagNtk = symmetric && wantNtk ? chain.ntkDiagonal(v1) : null;
       this.prepareMillis = (System.nanoTime() - started) / 1_000_000;
@@ -299,10 +313,6 @@ public final class CpuEngine {
           }
         }
       }
-    }
-
-    private void requireHeap(long bytes) {
-      CpuEngine.requireHeap(bytes, n1, n2);
     }
 
     void runAll(int threads) {
@@ -403,9 +413,7 @@ public final class CpuEngine {
         bad = scanDiagonal();
       }
       if (bad != null) {
-        throw new NumericalException(
-            what + " entry " + bad + " is not finite: the kernel overflows " + (float32 ? "float32" : "float64")
-                + " for this architecture and input scale; reduce weightStd or depth, or rescale the inputs");
+        throw notFinite(what, bad, float32);
       }
     }
 

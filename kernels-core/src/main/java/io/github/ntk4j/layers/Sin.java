@@ -31,10 +31,7 @@ public record Sin(double a, double b, double c) implements Activation {
   @Override
   public void applyToEntries(
       double[] covariance, double[] sine, double[] ntk, double variance1, double[] variances2, int offset, int length) {
-    double p = phase();
-    double sp = Math.sin(p);
-    Trigonometric.applyToEntries(
-        a, b, Math.cos(2 * p), sp * sp, covariance, sine, ntk, variance1, variances2, offset, length);
+    Trigonometric.applyToEntries(a, b, phase(), covariance, sine, ntk, variance1, variances2, offset, length);
   }
 
   @Override

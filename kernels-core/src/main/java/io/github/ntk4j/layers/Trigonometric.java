@@ -13,9 +13,13 @@ package io.github.ntk4j.layers;
 final class Trigonometric {
   private Trigonometric() {}
 
+  /** Applies the dual maps of a·sin(b·x + phase) to a block of entries (see {@link Activation#applyToEntries}). */
   static void applyToEntries(
-      double a, double b, double cosTwoC, double sinSquaredC, double[] covariance, double[] sine, double[] ntk,
-      double variance1, double[] variances2, int offset, int length) {
+      double a, double b, double phase, double[] covariance, double[] sine, double[] ntk, double variance1,
+      double[] variances2, int offset, int length) {
+    double cosTwoC = Math.cos(2 * phase);
+    double sinC = Math.sin(phase);
+    double sinSquaredC = sinC * sinC;
     double a2 = a * a;
     double b2 = b * b;
     for (int k = 0; k < length; k++) {

@@ -25,9 +25,7 @@ final class KernelCommand {
 
   /** Whether an in-memory result of {@code entries} doubles leaves a margin in the heap. */
   private static boolean fitsInHeap(long entries) {
-    Runtime rt = Runtime.getRuntime();
-    long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-    return entries * 8 < 0.7 * available;
+    return entries * 8 < 0.7 * io.github.ntk4j.internal.CpuEngine.availableHeap();
   }
 
   static void run(String[] args, PrintStream out, PrintStream err) throws IOException {

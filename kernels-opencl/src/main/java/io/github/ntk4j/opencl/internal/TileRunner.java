@@ -37,11 +37,8 @@ final class TileRunner {
     int n1 = s1.count();
     int n2 = b.count();
     long size = (long) n1 * n2;
-    if (size > Integer.MAX_VALUE - 16) {
-      throw new IllegalArgumentException("kernel of " + n1 + "x" + n2 + " entries is larger than one Java array"
-          + " (2^31 entries); compute it in blocks of rows");
-    }
-    CpuEngine.requireHeap(size * 8L * ((wantNngp ? 1 : 0) + (wantNtk ? 1 : 0)) + 8L * Math.min(size, 1L << 24), n1, n2);
+    // The results, and one tile of each kind read back.
+    CpuEngine.requireResultArrays(n1, n2, (wantNngp ? 1 : 0) + (wantNtk ? 1 : 0), 8L * Math.min(size, 1L << 24));
     int depth = chain.depth();
     double[][] v1 = chain.variances(s1.variances());
     double[][] v2 = symmetric ? v1 : chain.variances(b.variances());
@@ -142,9 +139,7 @@ final class TileRunner {
     }
     for (int e = 0; e < k.length; e++) {
       if (!Double.isFinite(k[e])) {
-        throw new NumericalException("kernel entry [" + e / n2 + "][" + e % n2 + "] is not finite: the kernel"
-            + " overflows " + (fp64 ? "float64" : "float32") + " for this architecture and input scale; reduce"
-            + " weightStd or depth, or rescale the inputs");
+        throw CpuEngine.notFinite("kernel", "[" + e / n2 + "][" + e % n2 + "]", !fp64);
       }
     }
   }
