@@ -178,7 +178,7 @@ public final class Kernels {
    *
    * @param kind the kernel to write
    * @param out the {@code .npy} file (replaced if it exists); its directory must exist and have room
-   *     for the whole file, which is reserved before computing starts
+   *     for the whole file, which is checked before computing starts
    * @param progress receives the number of entries computed so far
    * @return the provenance of the values written
    * @throws IllegalArgumentException for bad inputs (as {@link #compute}), an output that is not a

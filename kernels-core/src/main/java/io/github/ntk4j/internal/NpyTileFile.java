@@ -45,8 +45,15 @@ public final class NpyTileFile implements CpuEngine.TileSink, AutoCloseable {
       byte[] header = NpyHeader.of(rows, cols, f4);
       f.write(header);
       dataStart = header.length;
-      // The full size up front: a full disk shows now, not after hours of computing.
-      f.setLength(dataStart + rows * cols * (f4 ? 4 : 8));
+      long size = dataStart + rows * cols * (f4 ? 4 : 8);
+      // A disk too small fails now, not after hours of computing. (setLength below makes a sparse
+      // file on most file systems: it sets the size without taking the space.)
+      long usable = Files.getFileStore(tmp).getUsableSpace();
+      if (usable < size) {
+        throw new IOException(String.format("%s: the kernel needs %.1f GB of disk but only %.1f GB is free there",
+            target, size / 1e9, usable / 1e9));
+      }
+      f.setLength(size);
     } catch (IOException | RuntimeException e) {
       if (f != null) {
         f.close();
