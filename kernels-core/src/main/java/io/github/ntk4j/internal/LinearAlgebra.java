@@ -37,11 +37,28 @@ public final class LinearAlgebra {
     return cholesky(a, n, failedPivot, NativeLapack.available());
   }
 
+  /**
+   * {@link #cholesky(double[], int, int[])} that may overwrite {@code a} (it becomes the factor on
+   * the native route), so that factoring an n×n matrix needs no second n×n array.
+   */
+  public static double[] choleskyInPlace(double[] a, int n, int[] failedPivot) {
+    return cholesky(a, n, failedPivot, NativeLapack.available(), true);
+  }
+
   /** {@link #cholesky(double[], int, int[])} on the chosen route (native LAPACK or EJML). */
   static double[] cholesky(double[] a, int n, int[] failedPivot, boolean nativeRoute) {
+    return cholesky(a, n, failedPivot, nativeRoute, false);
+  }
+
+  private static double[] cholesky(double[] a, int n, int[] failedPivot, boolean nativeRoute, boolean overwrite) {
+    // The rounding floor of the pivots, taken before a native factorization overwrites a.
+    double maxDiag = 0;
+    for (int i = 0; i < n; i++) {
+      maxDiag = Math.max(maxDiag, a[i * n + i]);
+    }
     double[] l;
     if (nativeRoute) {
-      l = NativeLapack.cholesky(a, n, failedPivot);
+      l = NativeLapack.cholesky(overwrite ? a : a.clone(), n, failedPivot);
       if (l == null) {
         return null;
       }
@@ -53,10 +70,6 @@ public final class LinearAlgebra {
         return null;
       }
       l = chol.getT(null).data;
-    }
-    double maxDiag = 0;
-    for (int i = 0; i < n; i++) {
-      maxDiag = Math.max(maxDiag, a[i * n + i]);
     }
     double floor = n * Math.ulp(1.0) * maxDiag;
     for (int i = 0; i < n; i++) {
@@ -139,12 +152,24 @@ public final class LinearAlgebra {
     return eigen(a, n, vectors, NativeLapack.available());
   }
 
+  /**
+   * {@link #eigen(double[], int, boolean)} that may overwrite {@code a} (on the native route it
+   * becomes the eigenvectors), so that no second n×n array is needed besides LAPACK's workspace.
+   */
+  public static Eigen eigenInPlace(double[] a, int n, boolean vectors) {
+    return eigen(a, n, vectors, NativeLapack.available(), true);
+  }
+
   /** {@link #eigen(double[], int, boolean)} on the chosen route (native LAPACK or EJML). */
   static Eigen eigen(double[] a, int n, boolean vectors, boolean nativeRoute) {
+    return eigen(a, n, vectors, nativeRoute, false);
+  }
+
+  private static Eigen eigen(double[] a, int n, boolean vectors, boolean nativeRoute, boolean overwrite) {
     if (nativeRoute) {
-      return NativeLapack.eigen(a, n, vectors);
+      return NativeLapack.eigen(overwrite ? a : a.clone(), n, vectors);
     }
-    DMatrixRMaj m = DMatrixRMaj.wrap(n, n, a.clone());
+    DMatrixRMaj m = DMatrixRMaj.wrap(n, n, overwrite ? a : a.clone());
     EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, vectors, true);
     if (!eig.decompose(m)) {
       return null;

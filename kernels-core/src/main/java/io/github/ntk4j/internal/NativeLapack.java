@@ -29,11 +29,12 @@ final class NativeLapack {
   }
 
   /**
-   * The lower Cholesky factor, row-major with a zero upper triangle, or null with the failing pivot
-   * (0-based) in {@code failedPivot[0]} when dpotrf reports a non-positive pivot.
+   * The lower Cholesky factor, row-major with a zero upper triangle, written over {@code a} (which
+   * is returned), or null with the failing pivot (0-based) in {@code failedPivot[0]} when dpotrf
+   * reports a non-positive pivot.
    */
   static double[] cholesky(double[] a, int n, int[] failedPivot) {
-    double[] l = a.clone();
+    double[] l = a;
     intW info = new intW(0);
     // Column-major "U" of the symmetric matrix is the row-major lower triangle: A = Uᵀ·U = L·Lᵀ.
     LAPACK_INSTANCE.dpotrf("U", n, l, Math.max(n, 1), info);
@@ -47,9 +48,12 @@ final class NativeLapack {
     return l;
   }
 
-  /** Eigenvalues ascending and, when asked, eigenvectors as columns of a row-major n×n matrix; null on failure. */
+  /**
+   * Eigenvalues ascending and, when asked, eigenvectors as columns of a row-major n×n matrix written
+   * over {@code a}; null on failure.
+   */
   static LinearAlgebra.Eigen eigen(double[] a, int n, boolean vectors) {
-    double[] m = a.clone();
+    double[] m = a;
     double[] w = new double[n];
     intW info = new intW(0);
     String jobz = vectors ? "V" : "N";
@@ -68,7 +72,14 @@ final class NativeLapack {
     if (!vectors) {
       return new LinearAlgebra.Eigen(n, w, null);
     }
-    // Column-major eigenvectors: m[j·n + i] is component i of vector j; return v[i·n + j].
-    return new LinearAlgebra.Eigen(n, w, Gram.transpose(m, n, n));
+    // Column-major eigenvectors: m[j·n + i] is component i of vector j; return v[i·n + j], in place.
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        double t = m[i * n + j];
+        m[i * n + j] = m[j * n + i];
+        m[j * n + i] = t;
+      }
+    }
+    return new LinearAlgebra.Eigen(n, w, m);
   }
 }

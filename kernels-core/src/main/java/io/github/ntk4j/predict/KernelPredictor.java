@@ -36,8 +36,7 @@ import java.util.Objects;
 public final class KernelPredictor {
   private final int n;
   private final int outputs;
-  private final double[] trainKernel; // K_dd, n×n, symmetric
-  private final double[] regularized; // K_dd + reg
+  private final double[] trainKernel; // K_dd, n×n, symmetric; the caller's (immutable) data when exactly symmetric
   private final double[] targets; // Y, n×c
   private final double regularization;
   private final double tauPerStep; // η/N
@@ -56,10 +55,6 @@ public final class KernelPredictor {
       trace += this.trainKernel[i * n + i];
     }
     this.regularization = options.absoluteDiagReg() ? options.diagReg() : options.diagReg() * trace / n;
-    this.regularized = this.trainKernel.clone();
-    for (int i = 0; i < n; i++) {
-      regularized[i * n + i] += regularization;
-    }
     this.tauPerStep = options.learningRate() / ((double) n * outputs);
   }
 
@@ -320,11 +315,21 @@ public final class KernelPredictor {
 
   private double[] factorCholesky() {
     int[] pivot = new int[1];
-    double[] l = LinearAlgebra.cholesky(regularized, n, pivot);
+    // The factor overwrites its own copy of K_dd + reg: one n×n array besides K_dd, not two.
+    double[] l = LinearAlgebra.choleskyInPlace(regularized(), n, pivot);
     if (l == null) {
       throw new NotPositiveDefiniteException(notPositiveDefinite(pivot[0]), pivot[0]);
     }
     return l;
+  }
+
+  /** A fresh copy of K_dd + reg·I, for a factorization to overwrite. */
+  private double[] regularized() {
+    double[] a = trainKernel.clone();
+    for (int i = 0; i < n; i++) {
+      a[i * n + i] += regularization;
+    }
+    return a;
   }
 
   private LinearAlgebra.Eigen eigen() {
@@ -332,7 +337,7 @@ public final class KernelPredictor {
   }
 
   private LinearAlgebra.Eigen factorEigen() {
-    LinearAlgebra.Eigen e = LinearAlgebra.eigen(regularized, n, true);
+    LinearAlgebra.Eigen e = LinearAlgebra.eigenInPlace(regularized(), n, true);
     if (e == null) {
       throw new io.github.ntk4j.NumericalException(
           "the eigendecomposition of the " + n + "x" + n + " training kernel did not converge;"
@@ -397,9 +402,18 @@ public final class KernelPredictor {
     MatrixBridge.requireFinite(m, name, "non-finite values are not allowed");
   }
 
+  /**
+   * The row-major data of a symmetric k: its own (immutable) array when k equals its transpose
+   * exactly, as computed kernels do, so that no n×n copy is made; otherwise a copy with each pair
+   * averaged, after checking that they differ by at most 1e-10 of the largest entry.
+   */
   private static double[] symmetric(Matrix k, String name) {
     int size = k.rows();
-    double[] a = MatrixBridge.data(k).clone();
+    double[] data = MatrixBridge.data(k);
+    if (exactlySymmetric(data, size)) {
+      return data;
+    }
+    double[] a = data.clone();
     double tolerance = 1e-10 * k.maxAbs();
     for (int i = 0; i < size; i++) {
       for (int j = i + 1; j < size; j++) {
@@ -415,5 +429,16 @@ public final class KernelPredictor {
       }
     }
     return a;
+  }
+
+  private static boolean exactlySymmetric(double[] a, int size) {
+    for (int i = 0; i < size; i++) {
+      for (int j = i + 1; j < size; j++) {
+        if (Double.doubleToRawLongBits(a[i * size + j]) != Double.doubleToRawLongBits(a[j * size + i])) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 }

@@ -58,4 +58,24 @@ class NativeLapackTest {
     assertNull(LinearAlgebra.cholesky(singular, n, new int[1], true), "seed " + seed);
     assertNull(LinearAlgebra.cholesky(singular, n, new int[1], false), "seed " + seed);
   }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {5, 6})
+  void inPlaceFactorizationsEqualTheCopyingOnesAndOnlyThoseOverwrite(long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int n = 5 + r.nextInt(40);
+    double[] a = spd(r, n, n + 3);
+    double[] original = a.clone();
+    double[] l = LinearAlgebra.cholesky(a, n, new int[1]);
+    LinearAlgebra.Eigen e = LinearAlgebra.eigen(a, n, true);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(original, a, "seed " + seed + ": the copying routes must not modify a");
+    org.junit.jupiter.api.Assertions.assertArrayEquals(l, LinearAlgebra.choleskyInPlace(a.clone(), n, new int[1]), "seed " + seed);
+    LinearAlgebra.Eigen inPlace = LinearAlgebra.eigenInPlace(a.clone(), n, true);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(e.values(), inPlace.values(), "seed " + seed);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(e.vectors(), inPlace.vectors(), "seed " + seed);
+    // A singular matrix is refused in place too, naming a pivot.
+    int[] pivot = {-2};
+    assertNull(LinearAlgebra.choleskyInPlace(spd(r, n, n / 2), n, pivot), "seed " + seed);
+    org.junit.jupiter.api.Assertions.assertTrue(pivot[0] >= -1 && pivot[0] < n, "seed " + seed + " pivot " + pivot[0]);
+  }
 }
