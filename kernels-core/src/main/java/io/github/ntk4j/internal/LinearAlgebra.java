@@ -196,15 +196,29 @@ public final class LinearAlgebra {
     return new Eigen(n, values, v);
   }
 
-  /** C = A·B for row-major A (r×k) and B (k×c). */
+  /** C = A·B for row-major A (r×k) and B (k×c); native BLAS when present. */
   public static double[] multiply(double[] a, int r, int k, double[] b, int c) {
+    return multiply(a, r, k, b, c, NativeBlas.available());
+  }
+
+  static double[] multiply(double[] a, int r, int k, double[] b, int c, boolean nativeRoute) {
+    if (nativeRoute) {
+      return NativeBlas.multiply(a, r, k, b, c);
+    }
     DMatrixRMaj out = new DMatrixRMaj(r, c);
     CommonOps_DDRM.mult(DMatrixRMaj.wrap(r, k, a), DMatrixRMaj.wrap(k, c, b), out);
     return out.data;
   }
 
-  /** C = Aᵀ·B for row-major A (k×r) and B (k×c). */
+  /** C = Aᵀ·B for row-major A (k×r) and B (k×c); native BLAS when present. */
   public static double[] multiplyTransposeA(double[] a, int k, int r, double[] b, int c) {
+    return multiplyTransposeA(a, k, r, b, c, NativeBlas.available());
+  }
+
+  static double[] multiplyTransposeA(double[] a, int k, int r, double[] b, int c, boolean nativeRoute) {
+    if (nativeRoute) {
+      return NativeBlas.multiplyTransposeA(a, k, r, b, c);
+    }
     DMatrixRMaj out = new DMatrixRMaj(r, c);
     CommonOps_DDRM.multTransA(DMatrixRMaj.wrap(k, r, a), DMatrixRMaj.wrap(k, c, b), out);
     return out.data;

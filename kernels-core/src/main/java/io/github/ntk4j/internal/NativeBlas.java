@@ -48,4 +48,22 @@ public final class NativeBlas {
   static void tile(double[] a, double[] b, int d, int i0, int m, int j0, int w, double[] g, int offset, int stride) {
     BLAS_INSTANCE.dgemm("T", "N", w, m, d, 1.0, b, j0 * d, d, a, i0 * d, d, 0.0, g, offset, stride);
   }
+
+  /** C = A·B for row-major A (r×k) and B (k×c): in column-major terms Cᵀ = Bᵀ·Aᵀ. */
+  static double[] multiply(double[] a, int r, int k, double[] b, int c) {
+    double[] out = new double[r * c];
+    if (r > 0 && c > 0 && k > 0) {
+      BLAS_INSTANCE.dgemm("N", "N", c, r, k, 1.0, b, 0, c, a, 0, k, 0.0, out, 0, c);
+    }
+    return out;
+  }
+
+  /** C = Aᵀ·B for row-major A (k×r) and B (k×c): in column-major terms Cᵀ = Bᵀ·A. */
+  static double[] multiplyTransposeA(double[] a, int k, int r, double[] b, int c) {
+    double[] out = new double[r * c];
+    if (r > 0 && c > 0 && k > 0) {
+      BLAS_INSTANCE.dgemm("N", "T", c, r, k, 1.0, b, 0, c, a, 0, r, 0.0, out, 0, c);
+    }
+    return out;
+  }
 }

@@ -78,4 +78,35 @@ class NativeLapackTest {
     assertNull(LinearAlgebra.choleskyInPlace(spd(r, n, n / 2), n, pivot), "seed " + seed);
     org.junit.jupiter.api.Assertions.assertTrue(pivot[0] >= -1 && pivot[0] < n, "seed " + seed + " pivot " + pivot[0]);
   }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {7, 8, 9})
+  void nativeProductsAgreeWithEjml(long seed) {
+    Assumptions.assumeTrue(NativeBlas.available(), "no native BLAS on this machine");
+    SplittableRandom r = new SplittableRandom(seed);
+    int rows = 1 + r.nextInt(50);
+    int inner = 1 + r.nextInt(50);
+    int cols = 1 + r.nextInt(12);
+    double[] a = new double[rows * inner];
+    double[] b = new double[inner * cols];
+    double[] at = new double[inner * rows];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = r.nextGaussian();
+    }
+    for (int i = 0; i < b.length; i++) {
+      b[i] = r.nextGaussian();
+    }
+    for (int i = 0; i < rows; i++) {
+      for (int k = 0; k < inner; k++) {
+        at[k * rows + i] = a[i * inner + k];
+      }
+    }
+    double[] ab = LinearAlgebra.multiply(a, rows, inner, b, cols, true);
+    double[] expected = LinearAlgebra.multiply(a, rows, inner, b, cols, false);
+    double[] atb = LinearAlgebra.multiplyTransposeA(at, inner, rows, b, cols, true);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], ab[i], 1e-12 * inner, "seed " + seed + " A·B entry " + i);
+      assertEquals(expected[i], atb[i], 1e-12 * inner, "seed " + seed + " Aᵀ·B entry " + i);
+    }
+  }
 }

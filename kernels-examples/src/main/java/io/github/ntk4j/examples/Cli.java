@@ -76,6 +76,13 @@ public final class Cli {
           }
           Demo.run(tail, out, err);
           return OK;
+        case "fashion-mnist":
+          if (help) {
+            out.print(Help.FASHION);
+            return OK;
+          }
+          FashionMnist.run(tail, out, err);
+          return OK;
         case "adaptive":
           if (help) {
             out.print(Help.ADAPTIVE);

@@ -24,6 +24,17 @@ final class Idx {
    * @throws UsageException naming the file when it is missing, truncated or not an IDX file
    */
   static Digits read(Path dir, String prefix, int limit) {
+    return read(dir, prefix, 0, limit, false);
+  }
+
+  /**
+   * Reads {@code count} images and labels starting at item {@code from}; with {@code exact}, fewer
+   * than {@code count} items after {@code from} is an error naming the file (otherwise the rest is
+   * read).
+   *
+   * @throws UsageException naming the file when it is missing, truncated, not an IDX file or too short
+   */
+  static Digits read(Path dir, String prefix, int from, int count, boolean exact) {
     Path images = find(dir, prefix + "-images-idx3-ubyte");
     Path labels = find(dir, prefix + "-labels-idx1-ubyte");
     try (DataInputStream in = open(images); DataInputStream lb = open(labels)) {
@@ -42,11 +53,17 @@ final class Idx {
       if (nl != n || n < 0 || rows <= 0 || cols <= 0) {
         throw new UsageException(images + ": " + n + " images of " + rows + "x" + cols + " but " + labels + " has " + nl + " labels");
       }
-      int count = Math.min(n, limit);
-      double[][] x = new double[count][rows * cols];
-      int[] y = new int[count];
+      if (from > n || (exact && (long) from + count > n)) {
+        throw new UsageException(
+            images + ": has " + n + " images; items " + from + " to " + ((long) from + count - 1) + " were asked for");
+      }
+      int take = Math.min(n - from, count);
+      double[][] x = new double[take][rows * cols];
+      int[] y = new int[take];
       byte[] buf = new byte[rows * cols];
-      for (int i = 0; i < count; i++) {
+      in.skipNBytes((long) from * rows * cols);
+      lb.skipNBytes(from);
+      for (int i = 0; i < take; i++) {
         in.readFully(buf);
         for (int k = 0; k < buf.length; k++) {
           x[i][k] = buf[k] & 0xff;
@@ -54,12 +71,32 @@ final class Idx {
         x[i] = Digits.standardize(x[i]);
         y[i] = lb.readUnsignedByte();
         if (y[i] >= Digits.CLASSES) {
-          throw new UsageException(labels + ": label " + y[i] + " of item " + i + " is not in 0..9");
+          throw new UsageException(labels + ": label " + y[i] + " of item " + (from + i) + " is not in 0..9");
         }
       }
       return Digits.of(x, y);
     } catch (EOFException e) {
       throw new UsageException(images + " or " + labels + ": file is truncated");
+    } catch (IOException e) {
+      throw new UsageException(images + ": cannot read (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * The number of images in {@code prefix-images-idx3-ubyte[.gz]} under {@code dir}, from its header.
+   *
+   * @throws UsageException naming the file when it is missing or not an IDX images file
+   */
+  static int count(Path dir, String prefix) {
+    Path images = find(dir, prefix + "-images-idx3-ubyte");
+    try (DataInputStream in = open(images)) {
+      int magic = in.readInt();
+      if (magic != 0x00000803) {
+        throw new UsageException(images + ": not an IDX images file (magic " + Integer.toHexString(magic) + ", expected 803)");
+      }
+      return in.readInt();
+    } catch (EOFException e) {
+      throw new UsageException(images + ": file is truncated");
     } catch (IOException e) {
       throw new UsageException(images + ": cannot read (" + e.getMessage() + ")");
     }
@@ -75,7 +112,7 @@ final class Idx {
       return gz;
     }
     throw new UsageException(
-        "--fashion-mnist: " + dir + " has neither " + name + " nor " + name + ".gz (on Debian, 'apt-get install"
+        dir + " has neither " + name + " nor " + name + ".gz (on Debian, 'apt-get install"
             + " dataset-fashion-mnist' puts the files under /usr/share/datasets/fashion-mnist/)");
   }
 

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,8 +44,8 @@ class AdaptiveDemoTest {
   @Test
   void readsFashionMnistStyleIdxFilesGzippedOrNot() throws IOException {
     SplittableRandom rnd = new SplittableRandom(3);
-    writeIdx(dir, "train", 40, rnd, true);
-    writeIdx(dir, "t10k", 30, rnd, false);
+    IdxFiles.write(dir, "train", 40, rnd, true);
+    IdxFiles.write(dir, "t10k", 30, rnd, false);
     Run r = run("adaptive", "--fashion-mnist", dir.toString(), "--train", "30", "--test", "20", "--epochs", "2", "--samples", "8");
     assertEquals(0, r.status(), r.err());
     assertTrue(r.out().contains("Fashion-MNIST") && r.out().contains("30 training and 20 test images"), r.out());
@@ -94,30 +91,5 @@ class AdaptiveDemoTest {
       assertTrue(r.err().contains(c[1]), c[0] + ": " + r.err());
       assertEquals(1, r.err().strip().lines().count(), r.err());
     }
-  }
-
-  private static void writeIdx(Path dir, String prefix, int n, SplittableRandom rnd, boolean gzip) throws IOException {
-    String suffix = gzip ? ".gz" : "";
-    try (DataOutputStream img = new DataOutputStream(open(dir.resolve(prefix + "-images-idx3-ubyte" + suffix), gzip));
-        DataOutputStream lab = new DataOutputStream(open(dir.resolve(prefix + "-labels-idx1-ubyte" + suffix), gzip))) {
-      img.writeInt(0x803);
-      img.writeInt(n);
-      img.writeInt(6);
-      img.writeInt(5);
-      lab.writeInt(0x801);
-      lab.writeInt(n);
-      for (int i = 0; i < n; i++) {
-        int label = rnd.nextInt(10);
-        lab.writeByte(label);
-        for (int k = 0; k < 30; k++) {
-          img.writeByte((k % 10 == label ? 200 : 0) + rnd.nextInt(50));
-        }
-      }
-    }
-  }
-
-  private static OutputStream open(Path p, boolean gzip) throws IOException {
-    OutputStream o = Files.newOutputStream(p);
-    return gzip ? new GZIPOutputStream(o) : o;
   }
 }
