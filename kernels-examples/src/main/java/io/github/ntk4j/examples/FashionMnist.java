@@ -150,7 +150,7 @@ final class FashionMnist {
     }
     Path heatmap = plotDir.resolve("fashion-mnist-kernel.svg");
     heatmap(layers.get(0), testSet, opts, heatmap);
-    out.println("NTK of A1 on 200 test images sorted by class: " + heatmap);
+    out.println("NTK of A1 on test images sorted by class: " + heatmap);
     out.printf(Locale.ROOT, "%nTotal %.1f s on %d threads (%s).%n", seconds(start), threads, KernelPredictor.linearAlgebra());
   }
 
@@ -242,23 +242,22 @@ final class FashionMnist {
     out.println("Training curve: " + plot);
   }
 
+  /** The NTK of up to 20 test images of each class, sorted by class, as a heatmap. */
   private static void heatmap(Layer arch, Digits test, ComputeOptions opts, Path path) {
-    int count = Math.min(200, test.labels.length);
-    Integer[] order = new Integer[count];
-    for (int i = 0; i < count; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (p, q) -> p.equals(q) ? 0 : test.labels[p] != test.labels[q] ? test.labels[p] - test.labels[q] : p - q);
-    double[][] rows = new double[count][];
+    List<double[]> rows = new ArrayList<>();
     TreeSet<Integer> boundaries = new TreeSet<>();
-    for (int i = 0; i < count; i++) {
-      rows[i] = test.images[order[i]];
-      if (i > 0 && test.labels[order[i]] != test.labels[order[i - 1]]) {
-        boundaries.add(i);
+    for (int c = 0; c < Digits.CLASSES; c++) {
+      int taken = 0;
+      for (int i = 0; i < test.labels.length && taken < 20; i++) {
+        if (test.labels[i] == c) {
+          rows.add(test.images[i]);
+          taken++;
+        }
       }
+      boundaries.add(rows.size());
     }
-    Matrix k = Kernels.compute(arch, Matrix.of(rows), null, EnumSet.of(KernelKind.NTK), opts).ntk();
-    SvgHeatmap.write(path, "NTK of A1 on 200 Fashion-MNIST test images, sorted by class", k,
+    Matrix k = Kernels.compute(arch, Matrix.of(rows.toArray(new double[0][])), null, EnumSet.of(KernelKind.NTK), opts).ntk();
+    SvgHeatmap.write(path, "NTK of A1 on Fashion-MNIST test images, 20 per class, sorted by class", k,
         boundaries.stream().mapToInt(Integer::intValue).toArray());
   }
 

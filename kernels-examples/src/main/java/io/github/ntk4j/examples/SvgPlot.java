@@ -93,10 +93,10 @@ final class SvgPlot {
       double yv = y0 + (y1 - y0) * k / 4;
       double py = TOP + ph - ph * k / 4.0;
       sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>%n", LEFT, py, LEFT + pw, py));
-      sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.3g</text>%n", LEFT - 6, py + 4, yv));
+      sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", LEFT - 6, py + 4, tick(yv)));
       double xv = x0 + (x1 - x0) * k / 4;
       double px = LEFT + pw * k / 4.0;
-      sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.3g</text>%n", px, TOP + ph + 18, xv));
+      sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", px, TOP + ph + 18, tick(xv)));
     }
     sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
         LEFT + pw / 2, H - 12, escape(xLabel)));
@@ -148,6 +148,14 @@ final class SvgPlot {
     } catch (IOException e) {
       throw new UncheckedIOException(path + ": cannot write the plot (" + e.getMessage() + ")", e);
     }
+  }
+
+  /** A tick label: whole numbers below a million as they are, others to three significant digits. */
+  static String tick(double v) {
+    if (Math.abs(v) < 1e6 && Math.abs(v) >= 100) {
+      return String.format(Locale.ROOT, "%.0f", v);
+    }
+    return String.format(Locale.ROOT, "%.3g", v);
   }
 
   static String escape(String s) {

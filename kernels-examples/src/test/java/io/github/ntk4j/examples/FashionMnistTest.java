@@ -76,7 +76,13 @@ class FashionMnistTest {
     Document training = svg(dir.resolve("fashion-mnist-training.svg"));
     assertEquals(3, training.getElementsByTagName("polyline").getLength(), "train and test accuracy, test loss");
     Document heat = svg(dir.resolve("fashion-mnist-kernel.svg"));
-    assertTrue(heat.getElementsByTagName("rect").getLength() >= 80 * 80, "one square per kernel entry");
+    String href = ((org.w3c.dom.Element) heat.getElementsByTagName("image").item(0)).getAttribute("xlink:href");
+    assertTrue(href.startsWith("data:image/png;base64,"), href);
+    java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+        java.util.Base64.getDecoder().decode(href.substring(href.indexOf(',') + 1))));
+    // One pixel per kernel entry: the 80 generated test images have fewer than 20 of each class.
+    assertEquals(80, png.getWidth());
+    assertEquals(80, png.getHeight());
     for (String f : new String[] {"fashion-mnist-accuracy.svg", "fashion-mnist-training.svg", "fashion-mnist-kernel.svg"}) {
       assertTrue(!Files.readString(dir.resolve(f)).contains("NaN"), f);
     }
