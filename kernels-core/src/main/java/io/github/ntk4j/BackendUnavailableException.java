@@ -7,7 +7,11 @@ package io.github.ntk4j;
 public class BackendUnavailableException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** An exception with the given message. */
+  /**
+   * An exception with the given message.
+   *
+   * @param message what is unavailable and why
+   */
   public BackendUnavailableException(String message) {
     super(message);
   }

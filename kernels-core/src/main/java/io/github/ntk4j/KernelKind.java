@@ -21,7 +21,11 @@ public enum KernelKind {
     this.cliName = cliName;
   }
 
-  /** The name used on the command line and in files: {@code nngp} or {@code ntk}. */
+  /**
+   * The name used on the command line and in files: {@code nngp} or {@code ntk}.
+   *
+   * @return {@code nngp} or {@code ntk}
+   */
   public String cliName() {
     return cliName;
   }
@@ -29,6 +33,8 @@ public enum KernelKind {
   /**
    * The kind with the given command-line name (case-insensitive).
    *
+   * @param name {@code nngp} or {@code ntk}, in any case
+   * @return the kind
    * @throws IllegalArgumentException for an unknown name
    */
   public static KernelKind fromName(String name) {

@@ -27,7 +27,11 @@ public final class KernelResult {
     this.provenance = Objects.requireNonNull(provenance, "provenance");
   }
 
-  /** The kinds present in this result. */
+  /**
+   * The kinds present in this result.
+   *
+   * @return the kinds, a non-empty unmodifiable set
+   */
   public Set<KernelKind> kinds() {
     return kernels.keySet();
   }
@@ -35,6 +39,8 @@ public final class KernelResult {
   /**
    * The kernel of the given kind.
    *
+   * @param kind the kind
+   * @return the n1×n2 kernel matrix
    * @throws IllegalStateException if it was not requested
    */
   public Matrix get(KernelKind kind) {
@@ -46,17 +52,29 @@ public final class KernelResult {
     return m;
   }
 
-  /** The NNGP kernel; see {@link #get}. */
+  /**
+   * The NNGP kernel; see {@link #get}.
+   *
+   * @return the n1×n2 NNGP matrix
+   */
   public Matrix nngp() {
     return get(KernelKind.NNGP);
   }
 
-  /** The neural tangent kernel; see {@link #get}. */
+  /**
+   * The neural tangent kernel; see {@link #get}.
+   *
+   * @return the n1×n2 NTK matrix
+   */
   public Matrix ntk() {
     return get(KernelKind.NTK);
   }
 
-  /** Where this result came from. */
+  /**
+   * Where this result came from.
+   *
+   * @return the provenance
+   */
   public Provenance provenance() {
     return provenance;
   }

@@ -25,10 +25,12 @@ import org.slf4j.LoggerFactory;
  * <p>For a stack of Dense and elementwise layers in the NTK parameterization (arXiv 1912.02803,
  * shared/math/kernels.md §1), starting from the input kernel Σ⁰ = x·x'/d and Θ⁰ = 0:
  *
- * <pre>
- *   Dense(σw, σb):   Σ' = σw²·Σ + σb²,     Θ' = Σ' + σw²·Θ
- *   activation φ:    Σ' = T(Σ),            Θ' = Ṫ(Σ)·Θ
- * </pre>
+ * \[
+ * \begin{aligned}
+ * &amp;\text{Dense}(\sigma_w, \sigma_b): &amp;&amp; \Sigma' = \sigma_w^2\,\Sigma + \sigma_b^2, &amp;&amp; \Theta' = \Sigma' + \sigma_w^2\,\Theta \\
+ * &amp;\text{activation } \phi: &amp;&amp; \Sigma' = T(\Sigma), &amp;&amp; \Theta' = \dot T(\Sigma)\,\Theta
+ * \end{aligned}
+ * \]
  *
  * with T and Ṫ the dual maps of φ ({@link io.github.ntk4j.layers.Activation}). Values are exact
  * closed forms in float64 unless {@link Precision#FLOAT32} is asked for, and do not depend on the
@@ -54,6 +56,11 @@ public final class Kernels {
   /**
    * Computes the requested kernels with {@link ComputeOptions#defaults()}.
    *
+   * @param architecture the network
+   * @param x1 the first input set, n1×d, one point per row
+   * @param x2 the second input set, n2×d, or {@code null} for x1 again
+   * @param kinds the kernels wanted, at least one
+   * @return the requested n1×n2 kernels and their provenance
    * @see #compute(Layer, Matrix, Matrix, Set, ComputeOptions)
    */
   public static KernelResult compute(Layer architecture, Matrix x1, Matrix x2, Set<KernelKind> kinds) {
@@ -89,6 +96,11 @@ public final class Kernels {
    * they are on, and this method throws {@link java.util.concurrent.CancellationException} with
    * the thread's interrupt flag set again.
    *
+   * @param architecture the network
+   * @param x1 the first input set, n1×d, one point per row
+   * @param x2 the second input set, n2×d, or {@code null} for x1 again
+   * @param kinds the kernels wanted, at least one
+   * @param options threads, precision, backend and tile size
    * @param progress receives the number of entries computed so far
    * @return the kernels, n1×n2 each, with provenance
    */
@@ -176,15 +188,19 @@ public final class Kernels {
    * <p>Computed on the CPU backend ({@link Backend#AUTO} and {@link Backend#CPU}). Interrupting the
    * calling thread cancels it, as for {@link #compute}.
    *
+   * @param architecture the network
+   * @param x1 the first input set, n1×d, one point per row
+   * @param x2 the second input set, n2×d, or {@code null} for x1 again
    * @param kind the kernel to write
    * @param out the {@code .npy} file (replaced if it exists); its directory must exist and have room
    *     for the whole file, which is checked before computing starts
+   * @param options threads, precision and tile size
    * @param progress receives the number of entries computed so far
    * @return the provenance of the values written
    * @throws IllegalArgumentException for bad inputs (as {@link #compute}), an output that is not a
    *     {@code .npy} file, or {@link Backend#OPENCL}
    * @throws NumericalException when a kernel value overflows the precision
-   * @throws IOException when the file cannot be written (e.g. the disk is full)
+   * @throws java.io.IOException when the file cannot be written (e.g. the disk is full)
    */
   public static Provenance writeNpy(
       Layer architecture, Matrix x1, Matrix x2, KernelKind kind, java.nio.file.Path out, ComputeOptions options,
@@ -228,12 +244,26 @@ public final class Kernels {
         System.getProperty("os.arch"));
   }
 
-  /** The NNGP kernel K(x1ᵢ, x2ⱼ) ({@code x2} may be {@code null} for x1 again). */
+  /**
+   * The NNGP kernel K(x1ᵢ, x2ⱼ) ({@code x2} may be {@code null} for x1 again).
+   *
+   * @param architecture the network
+   * @param x1 the first input set, n1×d
+   * @param x2 the second input set, n2×d, or {@code null}
+   * @return the n1×n2 NNGP matrix
+   */
   public static Matrix nngp(Layer architecture, Matrix x1, Matrix x2) {
     return compute(architecture, x1, x2, EnumSet.of(KernelKind.NNGP)).nngp();
   }
 
-  /** The neural tangent kernel Θ(x1ᵢ, x2ⱼ) ({@code x2} may be {@code null} for x1 again). */
+  /**
+   * The neural tangent kernel Θ(x1ᵢ, x2ⱼ) ({@code x2} may be {@code null} for x1 again).
+   *
+   * @param architecture the network
+   * @param x1 the first input set, n1×d
+   * @param x2 the second input set, n2×d, or {@code null}
+   * @return the n1×n2 NTK matrix
+   */
   public static Matrix ntk(Layer architecture, Matrix x1, Matrix x2) {
     return compute(architecture, x1, x2, EnumSet.of(KernelKind.NTK)).ntk();
   }

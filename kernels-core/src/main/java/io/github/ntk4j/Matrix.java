@@ -89,12 +89,20 @@ public final class Matrix {
     return new Matrix(rows, cols, rowMajor.clone());
   }
 
-  /** Number of rows. */
+  /**
+   * Number of rows.
+   *
+   * @return the number of rows
+   */
   public int rows() {
     return rows;
   }
 
-  /** Number of columns. */
+  /**
+   * Number of columns.
+   *
+   * @return the number of columns
+   */
   public int cols() {
     return cols;
   }
@@ -102,6 +110,9 @@ public final class Matrix {
   /**
    * Entry (i, j).
    *
+   * @param i the row, from 0
+   * @param j the column, from 0
+   * @return the entry
    * @throws IndexOutOfBoundsException if an index is out of range
    */
   public double get(int i, int j) {
@@ -110,13 +121,22 @@ public final class Matrix {
     return data[i * cols + j];
   }
 
-  /** A copy of row {@code i}. */
+  /**
+   * A copy of row {@code i}.
+   *
+   * @param i the row, from 0
+   * @return a new array of {@link #cols()} entries
+   */
   public double[] row(int i) {
     Objects.checkIndex(i, rows);
     return Arrays.copyOfRange(data, i * cols, (i + 1) * cols);
   }
 
-  /** A copy of the entries as an array of rows. */
+  /**
+   * A copy of the entries as an array of rows.
+   *
+   * @return a new {@link #rows()}×{@link #cols()} array
+   */
   public double[][] toArray() {
     double[][] out = new double[rows][];
     for (int i = 0; i < rows; i++) {
@@ -125,12 +145,20 @@ public final class Matrix {
     return out;
   }
 
-  /** A copy of the entries row by row, entry (i, j) at index {@code i * cols() + j}. */
+  /**
+   * A copy of the entries row by row, entry (i, j) at index {@code i * cols() + j}.
+   *
+   * @return a new array of rows()·cols() entries
+   */
   public double[] toRowMajorArray() {
     return data.clone();
   }
 
-  /** The transpose, as a new matrix. */
+  /**
+   * The transpose, as a new matrix.
+   *
+   * @return the cols()×rows() transpose
+   */
   public Matrix transpose() {
     double[] t = new double[data.length];
     for (int i = 0; i < rows; i++) {
@@ -141,7 +169,11 @@ public final class Matrix {
     return new Matrix(cols, rows, t);
   }
 
-  /** The largest absolute entry ({@code NaN} if any entry is {@code NaN}). */
+  /**
+   * The largest absolute entry ({@code NaN} if any entry is {@code NaN}).
+   *
+   * @return max |a_ij|, 0 for an empty matrix
+   */
   public double maxAbs() {
     double m = 0;
     for (double v : data) {

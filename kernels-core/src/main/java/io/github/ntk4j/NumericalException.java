@@ -7,7 +7,11 @@ package io.github.ntk4j;
 public class NumericalException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** An exception with the given message. */
+  /**
+   * An exception with the given message.
+   *
+   * @param message what failed and what to change
+   */
   public NumericalException(String message) {
     super(message);
   }

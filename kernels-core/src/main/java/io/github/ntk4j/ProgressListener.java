@@ -19,7 +19,11 @@ public interface ProgressListener {
    */
   void progress(long completed, long total);
 
-  /** A listener that ignores progress. */
+  /**
+   * A listener that ignores progress.
+   *
+   * @return a listener that does nothing
+   */
   static ProgressListener none() {
     return (completed, total) -> {};
   }

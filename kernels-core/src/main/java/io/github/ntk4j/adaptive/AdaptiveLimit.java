@@ -97,6 +97,11 @@ public final class AdaptiveLimit {
   /**
    * As {@link #of(Layer, Matrix, Matrix, Matrix, Matrix)}, with the options used for the kernels.
    *
+   * @param architecture the network: dense layers and activations
+   * @param trainX training inputs, n×d
+   * @param trainY training targets, n×c
+   * @param testX test inputs, m×d
+   * @param testY test targets, m×c, or {@code null} when test losses are not wanted
    * @param compute threads and tile size of the kernel computations
    * @return the limit
    */
@@ -147,7 +152,11 @@ public final class AdaptiveLimit {
         testY == null ? null : MatrixBridge.data(testY).clone(), compute);
   }
 
-  /** The architecture. */
+  /**
+   * The architecture.
+   *
+   * @return the architecture these limits belong to
+   */
   public Layer architecture() {
     return architecture;
   }
@@ -223,7 +232,13 @@ public final class AdaptiveLimit {
     return trajectory(recorded, mean, err);
   }
 
-  /** {@link #simulate(Optimizer, SimulationOptions, ProgressListener)} without progress reports. */
+  /**
+   * {@link #simulate(Optimizer, SimulationOptions, ProgressListener)} without progress reports.
+   *
+   * @param optimizer the optimizer, e.g. {@link Optimizer#adam}
+   * @param options steps, batches, samples and seed
+   * @return the outputs on the training and test points over training
+   */
   public Trajectory simulate(Optimizer optimizer, SimulationOptions options) {
     return simulate(optimizer, options, ProgressListener.none());
   }
@@ -295,12 +310,20 @@ public final class AdaptiveLimit {
     });
   }
 
-  /** K^sign[a][b] for a over the training then test points and b over the training points, (n+m)×n. */
+  /**
+   * K^sign[a][b] for a over the training then test points and b over the training points, (n+m)×n.
+   *
+   * @return the (n+m)×n sign kernel
+   */
   public Matrix signKernel() {
     return MatrixBridge.wrap(n + m, n, sign.get().clone());
   }
 
-  /** The NTK Θ[a][b] for a over the training then test points and b over the training points, (n+m)×n. */
+  /**
+   * The NTK Θ[a][b] for a over the training then test points and b over the training points, (n+m)×n.
+   *
+   * @return the (n+m)×n NTK
+   */
   public Matrix neuralTangentKernel() {
     return MatrixBridge.wrap(n + m, n, ntk.get().clone());
   }

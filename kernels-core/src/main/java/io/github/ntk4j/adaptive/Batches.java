@@ -18,7 +18,11 @@ public interface Batches {
    */
   int[] batch(int step, int n);
 
-  /** Every training point at every step. */
+  /**
+   * Every training point at every step.
+   *
+   * @return full-batch training
+   */
   static Batches full() {
     return (step, n) -> {
       int[] all = new int[n];

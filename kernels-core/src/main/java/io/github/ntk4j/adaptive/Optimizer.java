@@ -37,7 +37,18 @@ public record Optimizer(
     ADAM
   }
 
-  /** Validates the settings. */
+  /**
+   * Validates the settings.
+   *
+   * @param rule {@link Rule#SGD} or {@link Rule#ADAM}
+   * @param learningRate η &gt; 0, the width-independent base learning rate
+   * @param beta1 β1 in [0, 1) (0 for SGD)
+   * @param beta2 β2 in [0, 1) (0 for SGD)
+   * @param epsilon ε ≥ 0 (0 for SGD)
+   * @param weightDecay λ in [0, 1), the decoupled decay per step
+   * @param schedule the learning-rate multipliers
+   * @throws IllegalArgumentException when a value is out of its range, naming it
+   */
   public Optimizer {
     Objects.requireNonNull(rule, "rule");
     Objects.requireNonNull(schedule, "schedule");
@@ -63,37 +74,75 @@ public record Optimizer(
     }
   }
 
-  /** Plain gradient descent with learning rate η. */
+  /**
+   * Plain gradient descent with learning rate η.
+   *
+   * @param learningRate η &gt; 0
+   * @return the optimizer
+   */
   public static Optimizer sgd(double learningRate) {
     return new Optimizer(Rule.SGD, learningRate, 0, 0, 0, 0, Schedule.constant());
   }
 
-  /** SignSGD: Q = g/√(g² + ε²), the sign of the gradient for ε = 0. */
+  /**
+   * SignSGD: Q = g/√(g² + ε²), the sign of the gradient for ε = 0.
+   *
+   * @param learningRate η &gt; 0
+   * @param epsilon ε ≥ 0
+   * @return the optimizer
+   */
   public static Optimizer signSgd(double learningRate, double epsilon) {
     return new Optimizer(Rule.ADAM, learningRate, 0, 0, epsilon, 0, Schedule.constant());
   }
 
-  /** Adam with moment decays β1, β2 and ε (inside the square root). */
+  /**
+   * Adam with moment decays β1, β2 and ε (inside the square root).
+   *
+   * @param learningRate η &gt; 0
+   * @param beta1 β1 in [0, 1)
+   * @param beta2 β2 in [0, 1)
+   * @param epsilon ε ≥ 0
+   * @return the optimizer
+   */
   public static Optimizer adam(double learningRate, double beta1, double beta2, double epsilon) {
     return new Optimizer(Rule.ADAM, learningRate, beta1, beta2, epsilon, 0, Schedule.constant());
   }
 
-  /** This optimizer with a decoupled weight decay λ per step (Adam becomes AdamW). */
+  /**
+   * This optimizer with a decoupled weight decay λ per step (Adam becomes AdamW).
+   *
+   * @param lambda λ in [0, 1)
+   * @return the optimizer with weight decay
+   */
   public Optimizer withWeightDecay(double lambda) {
     return new Optimizer(rule, learningRate, beta1, beta2, epsilon, lambda, schedule);
   }
 
-  /** This optimizer with a learning-rate schedule. */
+  /**
+   * This optimizer with a learning-rate schedule.
+   *
+   * @param s the schedule of learning-rate multipliers
+   * @return the optimizer with that schedule
+   */
   public Optimizer withSchedule(Schedule s) {
     return new Optimizer(rule, learningRate, beta1, beta2, epsilon, weightDecay, s);
   }
 
-  /** This optimizer with another base learning rate. */
+  /**
+   * This optimizer with another base learning rate.
+   *
+   * @param eta η &gt; 0
+   * @return the optimizer with that learning rate
+   */
   public Optimizer withLearningRate(double eta) {
     return new Optimizer(rule, eta, beta1, beta2, epsilon, weightDecay, schedule);
   }
 
-  /** Whether this is exact SignSGD: Adam with β1 = β2 = ε = λ = 0. */
+  /**
+   * Whether this is exact SignSGD: Adam with β1 = β2 = ε = λ = 0.
+   *
+   * @return whether the update is exactly sign(g)
+   */
   public boolean isExactSign() {
     return rule == Rule.ADAM && beta1 == 0 && beta2 == 0 && epsilon == 0 && weightDecay == 0;
   }

@@ -17,7 +17,11 @@ public interface Schedule {
    */
   double multiplier(int step);
 
-  /** The constant schedule: multiplier 1 at every step. */
+  /**
+   * The constant schedule: multiplier 1 at every step.
+   *
+   * @return the constant schedule
+   */
   static Schedule constant() {
     return step -> 1;
   }

@@ -54,42 +54,78 @@ public final class Trajectory {
     return loss;
   }
 
-  /** The number of steps T. */
+  /**
+   * The number of steps T.
+   *
+   * @return T
+   */
   public int steps() {
     return steps;
   }
 
-  /** The steps whose outputs are kept, ascending, from 0 to T. */
+  /**
+   * The steps whose outputs are kept, ascending, from 0 to T.
+   *
+   * @return a copy of the recorded steps
+   */
   public int[] recordedSteps() {
     return recorded.clone();
   }
 
-  /** f_t on the n training points, n×c. */
+  /**
+   * f_t on the n training points, n×c.
+   *
+   * @param step a recorded step
+   * @return the training outputs after that step
+   */
   public Matrix train(int step) {
     return MatrixBridge.wrap(n, c, train[check(step)].clone());
   }
 
-  /** f_t on the m test points, m×c. */
+  /**
+   * f_t on the m test points, m×c.
+   *
+   * @param step a recorded step
+   * @return the test outputs after that step
+   */
   public Matrix test(int step) {
     return MatrixBridge.wrap(m, c, test[check(step)].clone());
   }
 
-  /** The Monte Carlo standard error of {@link #train(int)}, when this is a Monte Carlo estimate with ≥ 2 replicates. */
+  /**
+   * The Monte Carlo standard error of {@link #train(int)}, when this is a Monte Carlo estimate with ≥ 2 replicates.
+   *
+   * @param step a recorded step
+   * @return the standard errors, n×c, or empty
+   */
   public Optional<Matrix> trainStandardError(int step) {
     return trainError == null ? Optional.empty() : Optional.of(MatrixBridge.wrap(n, c, trainError[check(step)].clone()));
   }
 
-  /** The Monte Carlo standard error of {@link #test(int)}, when this is a Monte Carlo estimate with ≥ 2 replicates. */
+  /**
+   * The Monte Carlo standard error of {@link #test(int)}, when this is a Monte Carlo estimate with ≥ 2 replicates.
+   *
+   * @param step a recorded step
+   * @return the standard errors, m×c, or empty
+   */
   public Optional<Matrix> testStandardError(int step) {
     return testError == null ? Optional.empty() : Optional.of(MatrixBridge.wrap(m, c, testError[check(step)].clone()));
   }
 
-  /** The training MSE after each recorded step. */
+  /**
+   * The training MSE after each recorded step.
+   *
+   * @return one loss per recorded step (a copy)
+   */
   public double[] trainLoss() {
     return trainLoss.clone();
   }
 
-  /** The test MSE after each recorded step, when test targets were given. */
+  /**
+   * The test MSE after each recorded step, when test targets were given.
+   *
+   * @return one loss per recorded step (a copy), or empty
+   */
   public Optional<double[]> testLoss() {
     return testLoss == null ? Optional.empty() : Optional.of(testLoss.clone());
   }

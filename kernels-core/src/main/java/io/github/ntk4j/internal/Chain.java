@@ -435,7 +435,7 @@ public final class Chain {
    * <p>Besides Σ and Θ each entry carries s = √(q1·q2 − Σ²), updated without cancellation through
    * Dense layers (s'² = σw⁴·s² + σw²σb²·(q1 + q2 − 2Σ)). After an activation s is the compensated
    * determinant of the outputs, and where that has lost digits (a nearly collinear output pair,
-   * s'² < 10⁻⁶·T(q1)·T(q2)) the activation's own {@link Activation#outputSine} replaces it.
+   * s'² &lt; 10⁻⁶·T(q1)·T(q2)) the activation's own {@link Activation#outputSine} replaces it.
    *
    * @param sigma on entry the input kernel x1ᵢ·x2ⱼ/d of each entry; on return the NNGP (modified)
    * @param sine on entry s of the input kernel; on return s of the output (modified)

@@ -94,6 +94,7 @@ public final class MatrixFiles {
    * Checks, before any work, that {@link #write} can write {@code path}: a {@code .npy} or
    * {@code .csv} extension, an existing directory, and not a directory itself.
    *
+   * @param path the output file
    * @throws MatrixFormatException when the extension is unknown or the path is a directory
    * @throws java.nio.file.NoSuchFileException when the directory does not exist
    */

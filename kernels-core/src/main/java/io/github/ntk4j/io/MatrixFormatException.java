@@ -7,7 +7,11 @@ package io.github.ntk4j.io;
 public class MatrixFormatException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
-  /** An exception with the given message. */
+  /**
+   * An exception with the given message.
+   *
+   * @param message the file and the position of the problem
+   */
   public MatrixFormatException(String message) {
     super(message);
   }

@@ -4,11 +4,9 @@ package io.github.ntk4j.layers;
  * The piecewise-linear activation φ(x) = a·min(x, 0) + b·max(x, 0) (Tsuchida, Roosta and Gallagher,
  * arXiv 1711.09090):
  *
- * <pre>
- *   s = √(q1·q2 − Σ²),  θ = atan2(s, Σ)
- *   Ṫ = (a² + b²)/2 − (a − b)²·θ/(2π)
- *   T = (a − b)²·s/(2π) + Ṫ·Σ,          T(q; q, q) = (a² + b²)·q/2
- * </pre>
+ * \[ s = \sqrt{q_1 q_2 - \Sigma^2}, \qquad \theta = \operatorname{atan2}(s, \Sigma) \]
+ * \[ \dot T = \frac{a^2 + b^2}{2} - \frac{(a - b)^2\,\theta}{2\pi}, \qquad
+ *    T = \frac{(a - b)^2\,s}{2\pi} + \dot T\,\Sigma, \qquad T(q; q, q) = \frac{(a^2 + b^2)\,q}{2} \]
  *
  * {@code abrelu(0, 1)} is ReLU, {@code abrelu(-1, 1)} is |x|, {@code abrelu(c, c)} is x ↦ c·x. String
  * form {@code abrelu(a, b)}.
@@ -18,7 +16,13 @@ package io.github.ntk4j.layers;
  */
 public record AbRelu(double a, double b) implements Activation {
 
-  /** Validates the slopes. */
+  /**
+   * Validates the slopes.
+   *
+   * @param a slope for negative inputs (finite)
+   * @param b slope for positive inputs (finite)
+   * @throws IllegalArgumentException when a value is out of its range, naming it
+   */
   public AbRelu {
     a = Numbers.requireFinite("abrelu", "a", a);
     b = Numbers.requireFinite("abrelu", "b", b);

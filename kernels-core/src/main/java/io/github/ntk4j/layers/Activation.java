@@ -58,10 +58,20 @@ public sealed interface Activation extends Layer
    */
   double derivative(double x);
 
-  /** T(q; q, q): the variance of φ(u) for u ~ N(0, q), q ≥ 0. */
+  /**
+   * T(q; q, q): the variance of φ(u) for u ~ N(0, q), q ≥ 0.
+   *
+   * @param variance q ≥ 0
+   * @return T(q; q, q)
+   */
   double dualOfVariance(double variance);
 
-  /** Ṫ(q; q, q) = E[φ'(u)²] for u ~ N(0, q), q ≥ 0. */
+  /**
+   * Ṫ(q; q, q) = E[φ'(u)²] for u ~ N(0, q), q ≥ 0.
+   *
+   * @param variance q ≥ 0
+   * @return Ṫ(q; q, q)
+   */
   double dualDerivativeOfVariance(double variance);
 
   /**
@@ -83,7 +93,14 @@ public sealed interface Activation extends Layer
     return Angles.sine(outVariance1, outVariance2, outCovariance);
   }
 
-  /** T(Σ; q1, q2) = E[φ(u)φ(v)]; see {@link #applyToEntries}. */
+  /**
+   * T(Σ; q1, q2) = E[φ(u)φ(v)]; see {@link #applyToEntries}.
+   *
+   * @param covariance Σ, with Σ² ≤ q1·q2
+   * @param variance1 q1 ≥ 0
+   * @param variance2 q2 ≥ 0
+   * @return T(Σ; q1, q2)
+   */
   default double dual(double covariance, double variance1, double variance2) {
     double[] c = {covariance};
     double[] s = {Angles.sine(variance1, variance2, covariance)};
@@ -91,7 +108,14 @@ public sealed interface Activation extends Layer
     return c[0];
   }
 
-  /** Ṫ(Σ; q1, q2) = E[φ'(u)φ'(v)]; see {@link #applyToEntries}. */
+  /**
+   * Ṫ(Σ; q1, q2) = E[φ'(u)φ'(v)]; see {@link #applyToEntries}.
+   *
+   * @param covariance Σ, with Σ² ≤ q1·q2
+   * @param variance1 q1 ≥ 0
+   * @param variance2 q2 ≥ 0
+   * @return Ṫ(Σ; q1, q2)
+   */
   default double dualDerivative(double covariance, double variance1, double variance2) {
     double[] c = {covariance};
     double[] s = {Angles.sine(variance1, variance2, covariance)};

@@ -66,7 +66,11 @@ public final class Architectures {
 
   private Architectures() {}
 
-  /** One line per layer the parser knows, with its arguments and defaults. */
+  /**
+   * One line per layer the parser knows, with its arguments and defaults.
+   *
+   * @return the lines, e.g. {@code dense(weightStd, biasStd = 0)}
+   */
   public static List<String> syntax() {
     return SYNTAX;
   }

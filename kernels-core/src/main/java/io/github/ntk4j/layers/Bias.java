@@ -9,7 +9,12 @@ package io.github.ntk4j.layers;
  */
 public record Bias(double biasStd) implements Layer {
 
-  /** Validates σb. */
+  /**
+   * Validates σb.
+   *
+   * @param biasStd σb ≥ 0
+   * @throws IllegalArgumentException when a value is out of its range, naming it
+   */
   public Bias {
     biasStd = Numbers.requireNonNegative("bias", "biasStd", biasStd);
   }

@@ -17,7 +17,14 @@ package io.github.ntk4j.layers;
  */
 public record Cos(double a, double b, double c) implements Activation {
 
-  /** Validates the parameters. */
+  /**
+   * Validates the parameters.
+   *
+   * @param a amplitude (finite)
+   * @param b frequency (finite)
+   * @param c phase (finite)
+   * @throws IllegalArgumentException when a value is out of its range, naming it
+   */
   public Cos {
     a = Numbers.requireFinite("cos", "a", a);
     b = Numbers.requireFinite("cos", "b", b);

@@ -5,12 +5,10 @@ package io.github.ntk4j.layers;
  *
  * <p>In the NTK parameterization (the default):
  *
- * <pre>
- *   Σ' = σw²·Σ + σb²        Θ' = Σ' + σw²·Θ
- * </pre>
+ * \[ \Sigma' = \sigma_w^2\,\Sigma + \sigma_b^2, \qquad \Theta' = \Sigma' + \sigma_w^2\,\Theta \]
  *
  * In the {@link Parameterization#STANDARD standard} parameterization the NNGP is the same and
- * Θ' = N·Σ + σw²·Θ + β, where N is the layer's finite input width and β = 1 when the bias is
+ * \(\Theta' = N\,\Sigma + \sigma_w^2\,\Theta + \beta\), where N is the layer's finite input width and β = 1 when the bias is
  * trained; every Dense layer that feeds another Dense layer must then give its {@code width}.
  *
  * <p>String forms: {@code dense(1.5, 0.1)}, {@code dense(1.5)} (σb = 0), and named options
@@ -30,7 +28,16 @@ public record Dense(
     double weightStd, double biasStd, Parameterization parameterization, int width, boolean trainableBias)
     implements Layer {
 
-  /** Validates the parameters. */
+  /**
+   * Validates the parameters.
+   *
+   * @param weightStd σw ≥ 0
+   * @param biasStd σb ≥ 0
+   * @param parameterization NTK or standard
+   * @param width the number of output units of the finite network (0 when unspecified); used by the standard parameterization
+   * @param trainableBias whether the layer has a trained bias (β = 1 in the standard NTK). In the NTK parameterization a bias of std 0 makes no difference, so the flag is normalised to {@code biasStd > 0} there.
+   * @throws IllegalArgumentException when a value is out of its range, naming it
+   */
   public Dense {
     weightStd = Numbers.requireNonNegative("dense", "weightStd", weightStd);
     biasStd = Numbers.requireNonNegative("dense", "biasStd", biasStd);
@@ -48,22 +55,42 @@ public record Dense(
     }
   }
 
-  /** A layer in the NTK parameterization. */
+  /**
+   * A layer in the NTK parameterization.
+   *
+   * @param weightStd σw ≥ 0
+   * @param biasStd σb ≥ 0
+   */
   public Dense(double weightStd, double biasStd) {
     this(weightStd, biasStd, Parameterization.NTK, 0, biasStd > 0);
   }
 
-  /** This layer with another parameterization (a bias is trained when σb > 0). */
+  /**
+   * This layer with another parameterization (a bias is trained when σb > 0).
+   *
+   * @param p the parameterization
+   * @return the new layer
+   */
   public Dense withParameterization(Parameterization p) {
     return new Dense(weightStd, biasStd, p, width, p == Parameterization.STANDARD ? trainableBias || biasStd > 0 : biasStd > 0);
   }
 
-  /** This layer with the given finite width (number of output units). */
+  /**
+   * This layer with the given finite width (number of output units).
+   *
+   * @param w the width, at least 1
+   * @return the new layer
+   */
   public Dense withWidth(int w) {
     return new Dense(weightStd, biasStd, parameterization, w, trainableBias);
   }
 
-  /** This layer with a trained (or untrained) bias; meaningful in the standard parameterization. */
+  /**
+   * This layer with a trained (or untrained) bias; meaningful in the standard parameterization.
+   *
+   * @param trained whether the bias is trained
+   * @return the new layer
+   */
   public Dense withTrainableBias(boolean trained) {
     return new Dense(weightStd, biasStd, parameterization, width, trained);
   }

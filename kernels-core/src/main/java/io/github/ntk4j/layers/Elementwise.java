@@ -63,17 +63,30 @@ public final class Elementwise implements Activation {
     return new Elementwise(name, function, derivative, DEFAULT_ORDER);
   }
 
-  /** This activation with quadrature of order n (2 to 200). */
+  /**
+   * This activation with quadrature of order n (2 to 200).
+   *
+   * @param n the order, 2 to 200
+   * @return the new activation
+   */
   public Elementwise withOrder(int n) {
     return new Elementwise(name, function, derivative, n);
   }
 
-  /** The quadrature order n. */
+  /**
+   * The quadrature order n.
+   *
+   * @return n
+   */
   public int order() {
     return order;
   }
 
-  /** The name given at construction. */
+  /**
+   * The name given at construction.
+   *
+   * @return the name
+   */
   public String name() {
     return name;
   }

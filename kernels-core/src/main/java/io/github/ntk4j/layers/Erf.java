@@ -5,11 +5,9 @@ package io.github.ntk4j.layers;
  * Erf}). With Σ̃ = b²Σ, q̃ᵢ = b²qᵢ and D = (1 + 2q̃1)(1 + 2q̃2) − 4Σ̃², computed as
  * 1 + 2(q̃1 + q̃2) + 4(q̃1q̃2 − Σ̃²) so that no digits cancel:
  *
- * <pre>
- *   T = a²·(2/π)·atan2(2Σ̃, √D) + c²
- *   Ṫ = a²b²·(4/π) / √D
- *   T(q; q, q) = a²·(2/π)·atan2(2q̃, √(1 + 4q̃)) + c²
- * </pre>
+ * \[ T = a^2\,\frac{2}{\pi}\operatorname{atan2}\big(2\tilde\Sigma, \sqrt{D}\big) + c^2, \qquad
+ *    \dot T = \frac{4\,a^2 b^2}{\pi\sqrt{D}}, \qquad
+ *    T(q; q, q) = a^2\,\frac{2}{\pi}\operatorname{atan2}\big(2\tilde q, \sqrt{1 + 4\tilde q}\big) + c^2 \]
  *
  * D ≥ 1, so the maps are smooth everywhere. String form {@code erf()} for a = b = 1, c = 0, and
  * {@code erf(a, b, c)} otherwise.
@@ -23,7 +21,14 @@ public record Erf(double a, double b, double c) implements Activation {
   private static final double FOUR_OVER_PI = 4 / Math.PI;
   private static final double HUGE = 0x1p500;
 
-  /** Validates the parameters. */
+  /**
+   * Validates the parameters.
+   *
+   * @param a output scale (finite)
+   * @param b input scale (finite)
+   * @param c output shift (finite)
+   * @throws IllegalArgumentException when a value is out of its range, naming it
+   */
   public Erf {
     a = Numbers.requireFinite("erf", "a", a);
     b = Numbers.requireFinite("erf", "b", b);

@@ -15,7 +15,13 @@ package io.github.ntk4j.layers;
  */
 public record Exp(double a, double b) implements Activation {
 
-  /** Validates the parameters. */
+  /**
+   * Validates the parameters.
+   *
+   * @param a scale (finite)
+   * @param b rate (finite)
+   * @throws IllegalArgumentException when a value is out of its range, naming it
+   */
   public Exp {
     a = Numbers.requireFinite("exp", "a", a);
     b = Numbers.requireFinite("exp", "b", b);

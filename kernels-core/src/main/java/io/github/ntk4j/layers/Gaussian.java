@@ -18,7 +18,13 @@ package io.github.ntk4j.layers;
  */
 public record Gaussian(double a, double b) implements Activation {
 
-  /** Validates the parameters. */
+  /**
+   * Validates the parameters.
+   *
+   * @param a scale (finite)
+   * @param b exponent factor (finite; b &lt; 0 gives a bell curve)
+   * @throws IllegalArgumentException when a value is out of its range, naming it
+   */
   public Gaussian {
     a = Numbers.requireFinite("gaussian", "a", a);
     b = Numbers.requireFinite("gaussian", "b", b);

@@ -14,7 +14,12 @@ package io.github.ntk4j.layers;
  */
 public record LeakyRelu(double alpha) implements Activation {
 
-  /** Validates the slope. */
+  /**
+   * Validates the slope.
+   *
+   * @param alpha the slope for negative inputs (finite)
+   * @throws IllegalArgumentException when a value is out of its range, naming it
+   */
   public LeakyRelu {
     alpha = Numbers.requireFinite("leakyrelu", "alpha", alpha);
   }

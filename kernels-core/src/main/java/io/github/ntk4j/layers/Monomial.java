@@ -14,7 +14,12 @@ package io.github.ntk4j.layers;
  * @param degree k in [0, 5]
  */
 public record Monomial(int degree) implements Activation {
-  /** Validates the degree. */
+  /**
+   * Validates the degree.
+   *
+   * @param degree k in [0, 5]
+   * @throws IllegalArgumentException when a value is out of its range, naming it
+   */
   public Monomial {
     if (degree < 0 || degree > 5) {
       throw new IllegalArgumentException("monomial: k must be in 0..5, got " + degree);

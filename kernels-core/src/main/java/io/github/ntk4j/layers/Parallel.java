@@ -34,7 +34,13 @@ public record Parallel(List<Layer> branches, FanIn fanIn) implements Layer {
     CONCAT
   }
 
-  /** Validates and copies the branches. */
+  /**
+   * Validates and copies the branches.
+   *
+   * @param branches the branches, at least one (copied)
+   * @param fanIn how the outputs are combined
+   * @throws IllegalArgumentException when a value is out of its range, naming it
+   */
   public Parallel {
     Objects.requireNonNull(fanIn, "fanIn");
     Objects.requireNonNull(branches, "branches");

@@ -15,7 +15,12 @@ package io.github.ntk4j.layers;
  */
 public record Rbf(double gamma) implements Activation {
 
-  /** Validates γ. */
+  /**
+   * Validates γ.
+   *
+   * @param gamma γ ≥ 0 (finite)
+   * @throws IllegalArgumentException when a value is out of its range, naming it
+   */
   public Rbf {
     gamma = Numbers.requireNonNegative("rbf", "gamma", gamma);
   }

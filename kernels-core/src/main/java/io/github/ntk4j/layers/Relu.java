@@ -8,10 +8,9 @@ import io.github.ntk4j.internal.Angles;
  * The rectifier φ(x) = max(x, 0), with the arc-cosine kernel of degree 1 (Cho and Saul, NeurIPS
  * 2009):
  *
- * <pre>
- *   s = √(q1·q2 − Σ²),  θ = atan2(s, Σ)
- *   T = (s + (π − θ)·Σ) / (2π),   Ṫ = (π − θ) / (2π),   T(q; q, q) = q/2
- * </pre>
+ * \[ s = \sqrt{q_1 q_2 - \Sigma^2}, \qquad \theta = \operatorname{atan2}(s, \Sigma) \]
+ * \[ T = \frac{s + (\pi - \theta)\,\Sigma}{2\pi}, \qquad \dot T = \frac{\pi - \theta}{2\pi}, \qquad
+ *    T(q; q, q) = \frac{q}{2} \]
  *
  * Equal in value to {@code abrelu(0, 1)} but computed by its own, shorter formula. String form
  * {@code relu()}.

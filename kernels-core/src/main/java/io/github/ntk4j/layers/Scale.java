@@ -9,7 +9,12 @@ package io.github.ntk4j.layers;
  */
 public record Scale(double factor) implements Layer {
 
-  /** Validates c. */
+  /**
+   * Validates c.
+   *
+   * @param factor c (finite)
+   * @throws IllegalArgumentException when a value is out of its range, naming it
+   */
   public Scale {
     factor = Numbers.requireFinite("scale", "c", factor);
   }

@@ -12,7 +12,12 @@ import java.util.stream.Collectors;
  */
 public record Serial(List<Layer> layers) implements Layer {
 
-  /** Validates and copies the list. */
+  /**
+   * Validates and copies the list.
+   *
+   * @param layers the layers, first applied first; at least one
+   * @throws IllegalArgumentException when a value is out of its range, naming it
+   */
   public Serial {
     if (layers == null || layers.isEmpty()) {
       throw new IllegalArgumentException("serial: expected at least one layer");

@@ -17,7 +17,14 @@ package io.github.ntk4j.layers;
  */
 public record Sin(double a, double b, double c) implements Activation {
 
-  /** Validates the parameters. */
+  /**
+   * Validates the parameters.
+   *
+   * @param a amplitude (finite)
+   * @param b frequency (finite)
+   * @param c phase (finite)
+   * @throws IllegalArgumentException when a value is out of its range, naming it
+   */
   public Sin {
     a = Numbers.requireFinite("sin", "a", a);
     b = Numbers.requireFinite("sin", "b", b);

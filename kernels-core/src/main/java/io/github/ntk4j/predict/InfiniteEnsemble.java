@@ -35,10 +35,11 @@ import java.util.Objects;
  * <p>Covariances (§7.5), with K the NNGP and Θ the NTK, V and λ from the regularized training kernel
  * of the chosen kind, g(λ) = (1 − e^{−λ⁺τ})/λ⁺:
  *
- * <pre>
- *   NNGP:  Σ*_t = K_tt − K_td·V·diag((1 − e^{−2λ⁺τ})/λ⁺)·Vᵀ·K_dt      (t = ∞: K_tt − K_td·(K_dd + reg)⁻¹·K_dt)
- *   NTK:   A_t = V·diag(g)·Vᵀ·Θ_dt,   B_t = Θ_td·V·diag(g)·Vᵀ·K_dt,   Σ*_t = K_tt + A_tᵀ·K_dd·A_t − B_t − B_tᵀ
- * </pre>
+ * \[ \text{NNGP:}\quad \Sigma^*_t = K_{tt} - K_{td}\,V \operatorname{diag}\Big(\frac{1 - e^{-2\lambda^+\tau}}{\lambda^+}\Big) V^\top K_{dt}
+ *    \qquad (t = \infty:\ K_{tt} - K_{td}\,(K_{dd} + \mathrm{reg})^{-1} K_{dt}) \]
+ * \[ \text{NTK:}\quad A_t = V \operatorname{diag}(g)\, V^\top \Theta_{dt}, \quad
+ *    B_t = \Theta_{td}\, V \operatorname{diag}(g)\, V^\top K_{dt}, \quad
+ *    \Sigma^*_t = K_{tt} + A_t^\top K_{dd} A_t - B_t - B_t^\top \]
  */
 public final class InfiniteEnsemble {
   private final Layer architecture;

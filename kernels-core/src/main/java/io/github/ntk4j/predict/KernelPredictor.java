@@ -17,10 +17,9 @@ import java.util.Objects;
  * <p>With the training kernel K_dd (n×n), targets Y (n×c), τ = η·t/N (N = n·c) and the regularized
  * kernel K_dd + reg = V·diag(λ)·Vᵀ, λ⁺ = max(λ, 0):
  *
- * <pre>
- *   μ_∞(X*) = K_td·(K_dd + reg)⁻¹·Y                                   (Cholesky)
- *   μ_t(X*) = K_td·V·diag(g(λ))·Vᵀ·Y,   g(λ) = (1 − e^{−λ⁺τ})/λ⁺   (g = τ when λ⁺ = 0)
- * </pre>
+ * \[ \mu_\infty(X_*) = K_{td}\,(K_{dd} + \mathrm{reg})^{-1}\,Y \quad\text{(Cholesky)} \]
+ * \[ \mu_t(X_*) = K_{td}\,V\,\operatorname{diag}\big(g(\lambda)\big)\,V^\top Y, \qquad
+ *    g(\lambda) = \frac{1 - e^{-\lambda^+\tau}}{\lambda^+} \quad (g = \tau \text{ when } \lambda^+ = 0) \]
  *
  * With the NTK Θ this is the mean output of infinitely wide networks trained by gradient descent
  * (the random initial function averaged out); with the NNGP K it is, at t = ∞, the Gaussian-process

@@ -11,6 +11,7 @@ import io.github.ntk4j.NumericalException;
 public class NotPositiveDefiniteException extends NumericalException {
   private static final long serialVersionUID = 1L;
 
+  /** The failing pivot, or -1. */
   private final int pivot;
 
   /**

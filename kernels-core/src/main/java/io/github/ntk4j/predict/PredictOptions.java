@@ -27,7 +27,15 @@ import java.util.Objects;
  */
 public record PredictOptions(double learningRate, double diagReg, boolean absoluteDiagReg, ComputeOptions compute) {
 
-  /** Validates the options. */
+  /**
+   * Validates the options.
+   *
+   * @param learningRate η &gt; 0
+   * @param diagReg r ≥ 0
+   * @param absoluteDiagReg whether r is absolute rather than relative to the mean of diag(K_dd)
+   * @param compute options for the kernel computations
+   * @throws IllegalArgumentException when a value is out of its range, naming it
+   */
   public PredictOptions {
     if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
       throw new IllegalArgumentException("learningRate must be a finite number > 0, got " + learningRate);

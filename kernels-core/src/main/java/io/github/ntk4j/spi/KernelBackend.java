@@ -24,23 +24,39 @@ import java.util.Set;
  * {@link io.github.ntk4j.Provenance#backend()} what ran.
  */
 public interface KernelBackend {
-  /** The backend's name as {@link io.github.ntk4j.Backend} spells it in lower case, e.g. {@code opencl}. */
+  /**
+   * The backend's name as {@link io.github.ntk4j.Backend} spells it in lower case, e.g. {@code opencl}.
+   *
+   * @return the name, e.g. {@code opencl}
+   */
   String name();
 
   /**
    * Why the backend cannot run on this machine, or empty when it can. Implementations answer from a
    * probe made once per JVM.
+   *
+   * @return the reason, or empty
    */
   Optional<String> unavailableReason();
 
-  /** Human-readable lines about the backend and its devices, for {@code ntk4j info}. */
+  /**
+   * Human-readable lines about the backend and its devices, for {@code ntk4j info}.
+   *
+   * @return the lines
+   */
   List<String> describe();
 
   /**
    * Computes the requested kernels; the arguments are already validated by the caller (finite
    * inputs of equal width, at least one kind).
    *
+   * @param architecture the network
+   * @param x1 the first input set, n1×d
    * @param x2 the second set, or {@code null} for {@code x1} again (symmetric result)
+   * @param kinds the kernels wanted
+   * @param options threads, precision and tile size
+   * @param progress receives the number of entries done
+   * @return the kernels, with provenance naming this backend
    * @throws BackendUnavailableException when the device fails (the message names the device and
    *     the error); {@link io.github.ntk4j.Backend#AUTO} then falls back to the CPU
    */

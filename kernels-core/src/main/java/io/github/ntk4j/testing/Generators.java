@@ -91,7 +91,11 @@ public final class Generators {
     return new Serial(layers);
   }
 
-  /** The names of every activation with a string form, for {@link #architecture(SplittableRandom, boolean, java.util.Set)}. */
+  /**
+   * The names of every activation with a string form, for {@link #architecture(SplittableRandom, boolean, java.util.Set)}.
+   *
+   * @return the names
+   */
   public static List<String> activationNames() {
     return ACTIVATIONS;
   }

@@ -38,7 +38,20 @@ public record DeviceInfo(
     OTHER
   }
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param index position in {@link OpenCl#devices()} (platforms in driver order, then devices)
+   * @param platform the platform's name, e.g. {@code Portable Computing Language}
+   * @param name the device's name
+   * @param type GPU, CPU, accelerator or other
+   * @param version the device's OpenCL version string
+   * @param globalMemoryBytes global memory
+   * @param maxAllocationBytes the largest single buffer
+   * @param computeUnits parallel compute units
+   * @param fp64 whether the device supports double precision ({@code cl_khr_fp64})
+   * @throws IllegalArgumentException when a value is out of its range, naming it
+   */
   public DeviceInfo {
     Objects.requireNonNull(platform, "platform");
     Objects.requireNonNull(name, "name");

@@ -26,6 +26,8 @@ public interface DeviceSelector {
   /**
    * GPUs first, then accelerators, other devices and CPUs; within a kind, devices with double
    * precision first, then more global memory, then driver order.
+   *
+   * @return the selector
    */
   static DeviceSelector preferred() {
     Comparator<DeviceInfo> order =
@@ -36,7 +38,12 @@ public interface DeviceSelector {
     return devices -> devices.stream().min(order);
   }
 
-  /** The first device, in {@link #preferred()} order, whose name contains {@code text} (ignoring case). */
+  /**
+   * The first device, in {@link #preferred()} order, whose name contains {@code text} (ignoring case).
+   *
+   * @param text part of the device name
+   * @return the selector
+   */
   static DeviceSelector nameContains(String text) {
     Objects.requireNonNull(text, "text");
     String t = text.toLowerCase(Locale.ROOT);
@@ -44,7 +51,12 @@ public interface DeviceSelector {
     return devices -> all.select(devices.stream().filter(d -> d.name().toLowerCase(Locale.ROOT).contains(t)).toList());
   }
 
-  /** The device at {@code index} of {@link OpenCl#devices()}. */
+  /**
+   * The device at {@code index} of {@link OpenCl#devices()}.
+   *
+   * @param index the position in {@link OpenCl#devices()}
+   * @return the selector
+   */
   static DeviceSelector index(int index) {
     if (index < 0) {
       throw new IllegalArgumentException("index: expected 0 or more, got " + index);

@@ -11,12 +11,20 @@ import java.util.Optional;
 public final class OpenCl {
   private OpenCl() {}
 
-  /** Why OpenCL cannot be used here (no library, no platform, no device), or empty when it can. */
+  /**
+   * Why OpenCL cannot be used here (no library, no platform, no device), or empty when it can.
+   *
+   * @return the reason, or empty
+   */
   public static Optional<String> unavailableReason() {
     return Optional.ofNullable(ClRuntime.get().unavailableReason());
   }
 
-  /** Every device of every platform, in driver order; empty when OpenCL is unusable. */
+  /**
+   * Every device of every platform, in driver order; empty when OpenCL is unusable.
+   *
+   * @return the devices
+   */
   public static List<DeviceInfo> devices() {
     return ClRuntime.get().infos();
   }

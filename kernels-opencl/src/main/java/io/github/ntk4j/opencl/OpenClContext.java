@@ -45,12 +45,21 @@ public final class OpenClContext implements AutoCloseable {
     this.maxTile = maxTile;
   }
 
-  /** Opens the {@link DeviceSelector#preferred() preferred} device. */
+  /**
+   * Opens the {@link DeviceSelector#preferred() preferred} device.
+   *
+   * @return the open context; close it when done
+   */
   public static OpenClContext open() {
     return open(DeviceSelector.preferred());
   }
 
-  /** Opens the device {@code selector} picks, with tiles of up to {@link #DEFAULT_MAX_TILE}. */
+  /**
+   * Opens the device {@code selector} picks, with tiles of up to {@link #DEFAULT_MAX_TILE}.
+   *
+   * @param selector which device
+   * @return the open context; close it when done
+   */
   public static OpenClContext open(DeviceSelector selector) {
     return open(selector, DEFAULT_MAX_TILE);
   }
@@ -58,8 +67,10 @@ public final class OpenClContext implements AutoCloseable {
   /**
    * Opens the device {@code selector} picks.
    *
+   * @param selector which device
    * @param maxTile the largest tile edge, 16 to 16384: each launch computes up to maxTile² entries
    *     (lowered to fit the device's memory)
+   * @return the open context; close it when done
    * @throws IllegalArgumentException when maxTile is out of range
    * @throws OpenClException when OpenCL is unusable here, the selector picks no device, or the
    *     device cannot be opened
@@ -87,12 +98,20 @@ public final class OpenClContext implements AutoCloseable {
     return new OpenClContext(DeviceContext.open(found, sourceOverride, denyFp64), maxTile);
   }
 
-  /** The device this context runs on. */
+  /**
+   * The device this context runs on.
+   *
+   * @return the device
+   */
   public DeviceInfo device() {
     return device.info();
   }
 
-  /** Whether kernels run in double precision here (the device has {@code cl_khr_fp64}). */
+  /**
+   * Whether kernels run in double precision here (the device has {@code cl_khr_fp64}).
+   *
+   * @return whether float64 runs here
+   */
   public boolean supportsFloat64() {
     return device.fp64();
   }
@@ -103,6 +122,13 @@ public final class OpenClContext implements AutoCloseable {
    * ignored, their precision and threads are used, and their tile size applies to the CPU part of
    * architectures whose chain runs on the host).
    *
+   * @param architecture the network
+   * @param x1 the first input set, n1×d
+   * @param x2 the second input set, n2×d, or {@code null} for x1 again
+   * @param kinds the kernels wanted
+   * @param options threads, precision and tile size (the backend field is ignored)
+   * @param progress receives the number of entries done
+   * @return the kernels, with provenance naming the device
    * @throws OpenClException when the device fails (the exception keeps the error code and device)
    * @throws IllegalStateException when the context is closed
    */
@@ -115,7 +141,16 @@ public final class OpenClContext implements AutoCloseable {
     }
   }
 
-  /** {@link #compute(Layer, Matrix, Matrix, Set, ComputeOptions, ProgressListener)} without progress. */
+  /**
+   * {@link #compute(Layer, Matrix, Matrix, Set, ComputeOptions, ProgressListener)} without progress.
+   *
+   * @param architecture the network
+   * @param x1 the first input set, n1×d
+   * @param x2 the second input set, n2×d, or {@code null} for x1 again
+   * @param kinds the kernels wanted
+   * @param options threads, precision and tile size (the backend field is ignored)
+   * @return the kernels, with provenance naming the device
+   */
   public KernelResult compute(Layer architecture, Matrix x1, Matrix x2, Set<KernelKind> kinds, ComputeOptions options) {
     return compute(architecture, x1, x2, kinds, options, ProgressListener.none());
   }

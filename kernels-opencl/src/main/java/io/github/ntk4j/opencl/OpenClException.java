@@ -15,8 +15,11 @@ import java.util.Optional;
 public final class OpenClException extends BackendUnavailableException {
   private static final long serialVersionUID = 1L;
 
+  /** The OpenCL error code, 0 when none. */
   private final int errorCode;
+  /** The name of the error code, or null. */
   private final String errorName;
+  /** The device involved, or null. */
   private final String device;
 
   /**
@@ -34,17 +37,29 @@ public final class OpenClException extends BackendUnavailableException {
     this.device = device;
   }
 
-  /** The OpenCL error code, 0 when the failure has none (e.g. no OpenCL library). */
+  /**
+   * The OpenCL error code, 0 when the failure has none (e.g. no OpenCL library).
+   *
+   * @return the code, e.g. -5 for {@code CL_OUT_OF_RESOURCES}
+   */
   public int errorCode() {
     return errorCode;
   }
 
-  /** The name of the error code, e.g. {@code CL_BUILD_PROGRAM_FAILURE}, when there is one. */
+  /**
+   * The name of the error code, e.g. {@code CL_BUILD_PROGRAM_FAILURE}, when there is one.
+   *
+   * @return the name, or empty
+   */
   public Optional<String> errorName() {
     return Optional.ofNullable(errorName);
   }
 
-  /** The name of the device involved, when one was. */
+  /**
+   * The name of the device involved, when one was.
+   *
+   * @return the device name, or empty
+   */
   public Optional<String> device() {
     return Optional.ofNullable(device);
   }
