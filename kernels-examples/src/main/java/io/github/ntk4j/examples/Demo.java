@@ -65,8 +65,9 @@ final class Demo {
     }
     out.println();
     out.println("Time is the kernels (train and test, both kinds) plus the solve for that kind.");
-    out.println("Next: 'ntk4j predict --help' predicts on your own data, 'ntk4j kernel --help' writes kernels;");
-    out.println("README.md shows the Java API (io.github.ntk4j.predict.InfiniteEnsemble).");
+    out.println("Next: 'ntk4j predict --help' predicts on your own data, 'ntk4j kernel --help' writes kernels,");
+    out.println("'ntk4j fashion-mnist' runs the same regression on Fashion-MNIST with plots;");
+    out.println("docs/getting-started.md shows the Java API (io.github.ntk4j.predict.InfiniteEnsemble).");
   }
 
   private static String depthOf(String spec) {

@@ -14,7 +14,7 @@ public final class QuickStart {
 
   /** Prints the NNGP and NTK of a one-hidden-layer ReLU network on three points. */
   public static void main(String[] args) {
-    // README-BEGIN
+    // snippet:quickstart
     Layer net = Architectures.parse("serial(dense(1.5, 0.05), relu(), dense(1.5, 0.05))");
     Matrix x = Matrix.of(new double[][] {{1, 2, 0}, {0, 1, -1}, {3, 0, 1}});
     Matrix y = Matrix.of(new double[][] {{1, 1, 1}, {-2, 0, 1}});
@@ -24,6 +24,6 @@ public final class QuickStart {
     System.out.println("NTK  " + k.ntk());
     System.out.println("ntk(x_0, y_1) = " + k.ntk().get(0, 1));
     System.out.println(k.provenance());
-    // README-END
+    // end-snippet
   }
 }

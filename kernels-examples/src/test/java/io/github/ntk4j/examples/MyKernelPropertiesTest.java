@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * in every failure message, and checks that report the worst entry.
  */
 class MyKernelPropertiesTest {
+  // snippet:properties
   static LongStream seeds() {
     return LongStream.range(0, 25);
   }
@@ -38,6 +39,7 @@ class MyKernelPropertiesTest {
     CheckResult psd = KernelChecks.positiveSemidefinite(k, 1e-10);
     assertTrue(psd.passed(), () -> "seed " + seed + ", " + arch + ": " + psd);
   }
+  // end-snippet
 
   /** My property: a one-hidden-layer ReLU network's NTK is what finite networks average to. */
   @Test

@@ -3,30 +3,12 @@ package io.github.ntk4j.examples;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The README quotes QuickStart.java; this keeps the two identical and the example running. */
+/** The README quotes QuickStart.java (DocsSnippetsTest keeps the two identical); this runs it. */
 class ReadmeTest {
-  private static String snippet() throws IOException {
-    String src = Files.readString(Path.of("src/main/java/io/github/ntk4j/examples/QuickStart.java"));
-    String body = src.substring(src.indexOf("// README-BEGIN\n") + 16, src.indexOf("    // README-END"));
-    return Arrays.stream(body.split("\n")).map(l -> l.replaceFirst("^    ", "")).collect(Collectors.joining("\n"));
-  }
-
-  @Test
-  void readmeQuotesTheCompiledExample() throws IOException {
-    String readme = Files.readString(Path.of("..", "README.md"));
-    String s = snippet();
-    assertTrue(readme.contains(s), "README.md must contain the QuickStart snippet verbatim:\n" + s);
-  }
-
   @Test
   void theExampleRuns() {
     PrintStream old = System.out;
