@@ -23,6 +23,7 @@ module io.github.ntk4j.core {
   exports io.github.ntk4j.empirical;
   exports io.github.ntk4j.testing;
   exports io.github.ntk4j.adaptive;
+  exports io.github.ntk4j.featurelearning;
   exports io.github.ntk4j.spi;
   // The OpenCL backend reuses the chain compiler, input scaling and CPU engine.
   exports io.github.ntk4j.internal to io.github.ntk4j.opencl;

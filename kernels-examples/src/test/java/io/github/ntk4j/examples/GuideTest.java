@@ -123,4 +123,31 @@ class GuideTest {
       }
     }
   }
+
+  @Test
+  void theFeatureLearningPageTrainsTheLimitAndAWideNetworkToNearlyTheSameOutputs() {
+    SplittableRandom r = new SplittableRandom(5);
+    Matrix x = targets(r, 20, 5);
+    double[][] y = new double[20][2];
+    for (int i = 0; i < 20; i++) {
+      y[i][0] = Math.sin(x.get(i, 0));
+      y[i][1] = x.get(i, 1) * x.get(i, 2);
+    }
+    int[] order = new int[200];
+    for (int s = 0; s < order.length; s++) {
+      order[s] = s % 20;
+    }
+    io.github.ntk4j.examples.guide.FeatureLearningGuide.Results res =
+        io.github.ntk4j.examples.guide.FeatureLearningGuide.run(x, Matrix.of(y), targets(r, 6, 5), order, 9);
+    double gap = 0;
+    for (int i = 0; i < 6; i++) {
+      for (int c = 0; c < 2; c++) {
+        gap = Math.max(gap, Math.abs(res.limitOutputs().get(i, c) - res.finiteOutputs().get(i, c)));
+      }
+    }
+    // Width 4096: about 0.006 on the training points (MuPLinearTest); allow test points some slack.
+    assertTrue(gap < 0.05, "gap " + gap);
+    assertTrue(Math.abs(res.featuresAfter().get(0, 1) - res.featuresBefore().get(0, 1)) > 0
+        || Math.abs(res.featuresAfter().get(0, 0) - res.featuresBefore().get(0, 0)) > 0);
+  }
 }
