@@ -1,6 +1,8 @@
 package io.github.ntk4j.featurelearning;
 
 import io.github.ntk4j.Matrix;
+import io.github.ntk4j.internal.MatrixBridge;
+import io.github.ntk4j.internal.Products;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -97,23 +99,13 @@ public final class MuPLinear {
       omega[i] = r.nextGaussian();
     }
     double s = 1 / Math.sqrt(width);
-    double[] w = new double[width * inputs]; // Ω·U₀/√n
-    double[] vn = new double[outputs * width]; // V₀·Ωᵀ/√n
-    for (int a = 0; a < width; a++) {
-      for (int j = 0; j < inputs; j++) {
-        double sum = 0;
-        for (int m = 0; m < h; m++) {
-          sum += omega[a * h + m] * lim.u[m * inputs + j];
-        }
-        w[a * inputs + j] = s * sum;
-      }
-      for (int c = 0; c < outputs; c++) {
-        double sum = 0;
-        for (int m = 0; m < h; m++) {
-          sum += lim.v[c * h + m] * omega[a * h + m];
-        }
-        vn[c * width + a] = s * sum;
-      }
+    double[] w = Products.times(omega, width, h, lim.u, inputs); // Ω·U₀/√n
+    double[] vn = Products.timesTransposed(lim.v, outputs, h, omega, width); // V₀·Ωᵀ/√n
+    for (int i = 0; i < w.length; i++) {
+      w[i] *= s;
+    }
+    for (int i = 0; i < vn.length; i++) {
+      vn[i] *= s;
     }
     return new MuPLinear(inputs, outputs, width, options, w, vn, new double[width], new double[outputs], omega);
   }
@@ -169,21 +161,13 @@ public final class MuPLinear {
   public Matrix featureKernel(Matrix x) {
     checkInputs(x, "x");
     int m = x.rows();
-    double[][] hs = new double[m][width];
+    double[] hs = new double[m * width];
+    double[] h = new double[width];
     for (int i = 0; i < m; i++) {
-      hidden(x.row(i), hs[i]);
+      hidden(x.row(i), h);
+      System.arraycopy(h, 0, hs, i * width, width);
     }
-    double[][] k = new double[m][m];
-    for (int i = 0; i < m; i++) {
-      for (int j = 0; j < m; j++) {
-        double s = 0;
-        for (int a = 0; a < width; a++) {
-          s += hs[i][a] * hs[j][a];
-        }
-        k[i][j] = s;
-      }
-    }
-    return Matrix.of(k);
+    return Matrix.ofRowMajor(m, m, Products.timesTransposed(hs, m, width, hs, m));
   }
 
   /**
@@ -203,6 +187,7 @@ public final class MuPLinear {
       throw new IllegalArgumentException(
           "y must be " + x.rows() + "x" + outputs + " (one target row per input), got " + y.rows() + "x" + y.cols());
     }
+    MatrixBridge.requireFinite(y, "y", "targets must be finite numbers");
     if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
       throw new IllegalArgumentException("learningRate must be a finite number > 0, got " + learningRate);
     }
@@ -256,11 +241,6 @@ public final class MuPLinear {
     return omega == null ? null : omega.clone();
   }
 
-  /** U (or W), V (or V_n), b₁ and b₂, copied, for tests. */
-  double[][] parameters() {
-    return new double[][] {u.clone(), v.clone(), b1.clone(), b2.clone()};
-  }
-
   private void hidden(double[] x, double[] h) {
     double ab = options.biasMultiplier();
     for (int a = 0; a < width; a++) {
@@ -291,14 +271,7 @@ public final class MuPLinear {
     if (x.cols() != inputs) {
       throw new IllegalArgumentException(name + " must have " + inputs + " columns, got " + x.rows() + "x" + x.cols());
     }
-    for (int i = 0; i < x.rows(); i++) {
-      double[] row = x.row(i);
-      for (int j = 0; j < row.length; j++) {
-        if (!Double.isFinite(row[j])) {
-          throw new IllegalArgumentException(name + ": row " + i + ", column " + j + " is " + row[j]);
-        }
-      }
-    }
+    MatrixBridge.requireFinite(x, name, "inputs must be finite numbers");
   }
 
   @Override

@@ -231,5 +231,9 @@ class MuPLinearTest {
     assertTrue(e.getMessage().contains("learningRate"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> net.predict(Matrix.of(new double[][] {{1, 2, Double.NaN, 4, 5}})));
     assertTrue(e.getMessage().contains("row 0, column 2"), e.getMessage());
+    double[][] nanTarget = p.y().toArray();
+    nanTarget[3][1] = Double.NaN;
+    e = assertThrows(IllegalArgumentException.class, () -> net.sgd(p.x(), Matrix.of(nanTarget), 0.1, new int[] {0}));
+    assertTrue(e.getMessage().contains("y: row 3, column 1"), e.getMessage());
   }
 }
