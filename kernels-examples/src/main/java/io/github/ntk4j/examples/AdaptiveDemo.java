@@ -111,15 +111,8 @@ final class AdaptiveDemo {
     Matrix converged =
         InfiniteEnsemble.fit(arch, x, y, PredictOptions.defaults().withDiagReg(1e-4).withCompute(ComputeOptions.defaults().withThreads(threads)))
             .predict(tx, KernelKind.NTK, Double.POSITIVE_INFINITY).mean();
-    double mse = 0;
-    for (int i = 0; i < m; i++) {
-      for (int c = 0; c < Digits.CLASSES; c++) {
-        double e = converged.get(i, c) - ty.get(i, c);
-        mse += e * e;
-      }
-    }
     out.printf("%-28s %8.2f%% %9.4f %9s %7.1fs%n", "NTK, t = inf (converged)", 100 * Digits.accuracy(converged, test.labels),
-        mse / (m * Digits.CLASSES), "-", (System.nanoTime() - t0) / 1e9);
+        Digits.meanSquaredError(converged, 0, test.labels), "-", (System.nanoTime() - t0) / 1e9);
     out.printf("%nMonte Carlo rows: %d x %d feature samples per group, 2 replicates (seed %d).%n", samples, samples, seed);
     if (plot != null) {
       SvgPlot chart = new SvgPlot("Test loss of infinite-width limits (" + source + ")", "epoch", "test MSE");

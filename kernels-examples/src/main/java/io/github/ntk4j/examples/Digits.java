@@ -107,17 +107,34 @@ final class Digits {
 
   /** The fraction of rows whose largest output is at the label's column (ties go to the first). */
   static double accuracy(io.github.ntk4j.Matrix outputs, int[] labels) {
+    return accuracy(outputs, 0, labels);
+  }
+
+  /** {@link #accuracy(io.github.ntk4j.Matrix, int[])} of rows {@code from}, … of the outputs. */
+  static double accuracy(io.github.ntk4j.Matrix outputs, int from, int[] labels) {
     int correct = 0;
     for (int i = 0; i < labels.length; i++) {
       int best = 0;
       for (int c = 1; c < outputs.cols(); c++) {
-        if (outputs.get(i, c) > outputs.get(i, best)) {
+        if (outputs.get(from + i, c) > outputs.get(from + i, best)) {
           best = c;
         }
       }
       correct += best == labels[i] ? 1 : 0;
     }
     return (double) correct / labels.length;
+  }
+
+  /** Mean squared error per entry of rows {@code from}, … of the outputs against {@link #oneHot} targets. */
+  static double meanSquaredError(io.github.ntk4j.Matrix outputs, int from, int[] labels) {
+    double sum = 0;
+    for (int i = 0; i < labels.length; i++) {
+      for (int c = 0; c < outputs.cols(); c++) {
+        double e = outputs.get(from + i, c) - ((c == labels[i] ? 1.0 : 0.0) - 0.1);
+        sum += e * e;
+      }
+    }
+    return sum / ((double) labels.length * outputs.cols());
   }
 
   /** The images and labels at {@code idx[from]}, …, {@code idx[from + count − 1]}. */

@@ -146,7 +146,8 @@ final class FashionMnist {
     if (curve) {
       Row chosen = best(rows, "A1", KernelKind.NTK, curveSize, sizes);
       Path curvePlot = plotDir.resolve("fashion-mnist-training.svg");
-      learningCurve(out, chosen, firstNtk.get(0), firstNtk.get(1), y, valSet.labels.length, testSet.labels, opts, curvePlot);
+      learningCurve(out, chosen, firstNtk.get(0), firstNtk.get(1), y, trainSet.labels, valSet.labels.length, testSet.labels, opts,
+          curvePlot);
     }
     Path heatmap = plotDir.resolve("fashion-mnist-kernel.svg");
     heatmap(layers.get(0), testSet, opts, heatmap);
@@ -173,11 +174,11 @@ final class FashionMnist {
       } catch (NotPositiveDefiniteException e) {
         continue; // too little regularization for this kernel: the larger values remain
       }
-      double val = accuracy(pred, 0, valLabels);
+      double val = Digits.accuracy(pred, 0, valLabels);
       if (val > bestVal) {
         bestVal = val;
         bestReg = reg;
-        bestTest = accuracy(pred, valLabels.length, testLabels);
+        bestTest = Digits.accuracy(pred, valLabels.length, testLabels);
       }
     }
     if (bestVal < 0) {
@@ -190,8 +191,8 @@ final class FashionMnist {
 
   /** Test accuracy, train accuracy and test loss over training time, with one eigendecomposition. */
   private static void learningCurve(
-      PrintStream out, Row chosen, Matrix ntkTrain, Matrix ntkQueries, double[][] y, int validation, int[] testLabels,
-      ComputeOptions opts, Path plot) {
+      PrintStream out, Row chosen, Matrix ntkTrain, Matrix ntkQueries, double[][] y, int[] trainLabels, int validation,
+      int[] testLabels, ComputeOptions opts, Path plot) {
     long t0 = System.nanoTime();
     int n = chosen.size;
     Matrix kss = n == ntkTrain.rows() ? ntkTrain : block(ntkTrain, n, n);
@@ -201,11 +202,7 @@ final class FashionMnist {
         KernelPredictor.of(kss, Matrix.of(targets), PredictOptions.defaults().withDiagReg(chosen.diagReg).withCompute(opts));
     // Times (steps at learning rate 1, as 'ntk4j predict --time'): from where the top mode of
     // K + reg has barely moved to where even the regularization's modes have converged.
-    double meanDiag = 0;
-    for (int i = 0; i < n; i++) {
-      meanDiag += kss.get(i, i);
-    }
-    meanDiag /= n;
+    double meanDiag = p.regularization() / chosen.diagReg; // diagReg is relative to the mean of diag K
     int c = y[0].length;
     double tFirst = 0.01 * c / meanDiag; // τ·n·k̄ = 0.01, τ = t/(n·c)
     double tLast = 10.0 * n * c / p.regularization(); // τ·reg = 10
@@ -215,16 +212,16 @@ final class FashionMnist {
     }
     List<Matrix> test = p.means(kqs, times);
     List<Matrix> fit = p.means(kss, times);
-    int[] trainLabels = labels(targets);
+    int[] fitLabels = Arrays.copyOf(trainLabels, n);
     double[] logT = new double[CURVE_POINTS];
     double[] testAcc = new double[CURVE_POINTS];
     double[] trainAcc = new double[CURVE_POINTS];
     double[] testLoss = new double[CURVE_POINTS];
     for (int i = 0; i < CURVE_POINTS; i++) {
       logT[i] = Math.log10(times[i]);
-      testAcc[i] = accuracy(test.get(i), validation, testLabels);
-      trainAcc[i] = Digits.accuracy(fit.get(i), trainLabels);
-      testLoss[i] = loss(test.get(i), validation, testLabels);
+      testAcc[i] = Digits.accuracy(test.get(i), validation, testLabels);
+      trainAcc[i] = Digits.accuracy(fit.get(i), fitLabels);
+      testLoss[i] = Digits.meanSquaredError(test.get(i), validation, testLabels);
     }
     out.println();
     out.printf(Locale.ROOT, "Training curve of the %s NTK, n = %d, diagReg %.0e (gradient flow on MSE, one"
@@ -347,45 +344,6 @@ final class FashionMnist {
       System.arraycopy(k.row(i), 0, out, i * cols, cols);
     }
     return Matrix.ofRowMajor(rows, cols, out);
-  }
-
-  /** Accuracy of rows {@code from}, … of the outputs against the labels. */
-  private static double accuracy(Matrix outputs, int from, int[] labels) {
-    int correct = 0;
-    for (int i = 0; i < labels.length; i++) {
-      int bestClass = 0;
-      for (int c = 1; c < outputs.cols(); c++) {
-        if (outputs.get(from + i, c) > outputs.get(from + i, bestClass)) {
-          bestClass = c;
-        }
-      }
-      correct += bestClass == labels[i] ? 1 : 0;
-    }
-    return (double) correct / labels.length;
-  }
-
-  /** Mean squared error per entry of rows {@code from}, … against one-hot − 0.1 targets. */
-  private static double loss(Matrix outputs, int from, int[] labels) {
-    double sum = 0;
-    for (int i = 0; i < labels.length; i++) {
-      for (int c = 0; c < outputs.cols(); c++) {
-        double e = outputs.get(from + i, c) - ((c == labels[i] ? 1.0 : 0.0) - 0.1);
-        sum += e * e;
-      }
-    }
-    return sum / ((double) labels.length * outputs.cols());
-  }
-
-  private static int[] labels(double[][] oneHot) {
-    int[] out = new int[oneHot.length];
-    for (int i = 0; i < oneHot.length; i++) {
-      for (int c = 1; c < oneHot[i].length; c++) {
-        if (oneHot[i][c] > oneHot[i][out[i]]) {
-          out[i] = c;
-        }
-      }
-    }
-    return out;
   }
 
   private static double[][] concat(double[][] a, double[][] b) {

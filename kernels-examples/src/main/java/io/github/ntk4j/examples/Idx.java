@@ -38,11 +38,7 @@ final class Idx {
     Path images = find(dir, prefix + "-images-idx3-ubyte");
     Path labels = find(dir, prefix + "-labels-idx1-ubyte");
     try (DataInputStream in = open(images); DataInputStream lb = open(labels)) {
-      int magic = in.readInt();
-      if (magic != 0x00000803) {
-        throw new UsageException(images + ": not an IDX images file (magic " + Integer.toHexString(magic) + ", expected 803)");
-      }
-      int n = in.readInt();
+      int n = imageCount(in, images);
       int rows = in.readInt();
       int cols = in.readInt();
       int lmagic = lb.readInt();
@@ -90,16 +86,21 @@ final class Idx {
   static int count(Path dir, String prefix) {
     Path images = find(dir, prefix + "-images-idx3-ubyte");
     try (DataInputStream in = open(images)) {
-      int magic = in.readInt();
-      if (magic != 0x00000803) {
-        throw new UsageException(images + ": not an IDX images file (magic " + Integer.toHexString(magic) + ", expected 803)");
-      }
-      return in.readInt();
+      return imageCount(in, images);
     } catch (EOFException e) {
       throw new UsageException(images + ": file is truncated");
     } catch (IOException e) {
       throw new UsageException(images + ": cannot read (" + e.getMessage() + ")");
     }
+  }
+
+  /** Reads the magic number (checked) and the item count at the start of an IDX images file. */
+  private static int imageCount(DataInputStream in, Path images) throws IOException {
+    int magic = in.readInt();
+    if (magic != 0x00000803) {
+      throw new UsageException(images + ": not an IDX images file (magic " + Integer.toHexString(magic) + ", expected 803)");
+    }
+    return in.readInt();
   }
 
   private static Path find(Path dir, String name) {
