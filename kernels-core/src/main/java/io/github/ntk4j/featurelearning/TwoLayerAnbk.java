@@ -1,0 +1,364 @@
+package io.github.ntk4j.featurelearning;
+
+import io.github.ntk4j.Matrix;
+import io.github.ntk4j.NumericalException;
+import io.github.ntk4j.ProgressListener;
+import io.github.ntk4j.internal.LinearAlgebra;
+import io.github.ntk4j.internal.MatrixBridge;
+import io.github.ntk4j.layers.Activation;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The adaptive Bayesian kernel (aNBK) of a network with one nonlinear hidden layer, solved by
+ * importance sampling with continuation in γ (Lauditi, Bordelon &amp; Pehlevan, arXiv 2502.07998;
+ * shared/math/feature-learning.md §2.2, §2.4–2.5).
+ *
+ * <p>The network is \(f(x) = \frac{1}{\gamma N}\sum_i z_i\,\varphi(w_i\cdot x/\sqrt D)\) with N(0, 1)
+ * weights and the Bayesian posterior of likelihood \(\exp(-\tfrac{\beta}{2}N\gamma^2\sum_\mu(f(x_\mu) -
+ * y_\mu)^2)\). As N → ∞ at fixed γ its feature kernel Φ concentrates on the saddle point
+ * \[ \Phi = \langle \varphi(h)\varphi(h)^\top\rangle, \qquad
+ *    p(h) \propto N(h; 0, C)\,\exp\bigl(\tfrac{\gamma^2}{2}(a^\top\varphi(h))^2\bigr), \qquad
+ *    a = (\Phi + I/\beta)^{-1} y, \]
+ * with C = X·Xᵀ/D, and the predictor is \(f(x^*) = \Phi(x^*, X)(\Phi + I/\beta)^{-1}y\). At γ → 0, Φ is
+ * the NNGP E[φ(h)φ(h)ᵀ], h ~ N(0, C).
+ *
+ * <p>Solver: S vectors h_s ~ N(0, C_joint) over the training and test points are drawn once (h = R·z
+ * with R·Rᵀ = C_joint from the eigendecomposition, negative eigenvalues clipped; common random numbers
+ * for the whole solve). With log-weights \(\omega_s = \tfrac{\gamma^2}{2}(a^\top\varphi(h_s))^2\) on the
+ * training coordinates and normalized weights w_s, \(\Phi_{\rm new} = \sum_s w_s\varphi_s\varphi_s^\top\)
+ * and \(\Phi \leftarrow (1-\omega)\Phi + \omega\Phi_{\rm new}\) until converged, at γ·k/K for k = 1..K,
+ * each step warm-started from the previous (starting at the full γ fails: the first tilt is far too
+ * strong). The effective sample size ESS = 1/Σw_s² of every iteration is tracked, and the solver
+ * refuses with a {@link NumericalException} when it falls below the floor: the tilt has then
+ * collapsed onto a few samples and the kernel would be noise. The test rows Φ(x*, X) use the same
+ * weights on the test coordinates of the same samples.
+ *
+ * <p>Accuracy is Monte Carlo: about S^{−1/2} relative at small γ, worse as the ESS falls (for linear φ,
+ * about 1 % at γ = 0.3 and 12 % at γ = 1 with S = 2·10⁵). Prefer bounded activations (erf) and
+ * moderate γ; ReLU collapses near γ = 1. Deeper networks are not offered: no solver for their saddle
+ * point is known to converge (the notes, §2.6).
+ *
+ * <p>Cost: O(N³) for the square root and O(S·N²) for the samples (N = P + P*), then O(S·P²) per
+ * iteration (a BLAS product); memory S·N + S·P doubles. The result is deterministic for a seed and
+ * does not depend on the thread count. Progress is reported per continuation step; interrupting the
+ * calling thread cancels with a {@link CancellationException}. Results are immutable.
+ */
+public final class TwoLayerAnbk {
+  private final int p;
+  private final int t;
+  private final double beta;
+  private final double[] phi; // P×P
+  private final double[] rows; // P*×P
+  private final double[] y;
+  private final double[] minEss;
+  private final int iterations;
+
+  private TwoLayerAnbk(int p, int t, double beta, double[] phi, double[] rows, double[] y, double[] minEss, int iterations) {
+    this.p = p;
+    this.t = t;
+    this.beta = beta;
+    this.phi = phi;
+    this.rows = rows;
+    this.y = y;
+    this.minEss = minEss;
+    this.iterations = iterations;
+  }
+
+  /**
+   * Solves the saddle point.
+   *
+   * @param x training inputs, P×D, finite
+   * @param y targets, P×1, finite
+   * @param xTest test inputs, P*×D, finite (may have 0 rows)
+   * @param activation φ, e.g. {@link io.github.ntk4j.layers.Layers#erf()}
+   * @param gamma γ ≥ 0 (0: the NNGP)
+   * @param beta β &gt; 0, {@code Double.POSITIVE_INFINITY} allowed
+   * @param options the sampling settings
+   * @param progress receives (continuation steps done, K)
+   * @return the solution
+   * @throws NumericalException when the effective sample size collapses below the floor, or an
+   *     iteration does not converge within maxIterations
+   */
+  public static TwoLayerAnbk fit(
+      Matrix x, Matrix y, Matrix xTest, Activation activation, double gamma, double beta, AnbkSamplingOptions options,
+      ProgressListener progress) {
+    Objects.requireNonNull(x, "x");
+    Objects.requireNonNull(xTest, "xTest");
+    Objects.requireNonNull(activation, "activation");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(progress, "progress");
+    MatrixBridge.requireFinite(x, "x", "inputs must be finite numbers");
+    if (xTest.rows() > 0 && xTest.cols() != x.cols()) {
+      throw new IllegalArgumentException("xTest must have " + x.cols() + " columns like x, got " + xTest.rows() + "x" + xTest.cols());
+    }
+    MatrixBridge.requireFinite(xTest, "xTest", "inputs must be finite numbers");
+    Objects.requireNonNull(y, "y");
+    if (y.rows() != x.rows() || y.cols() != 1) {
+      throw new IllegalArgumentException("y must be " + x.rows() + "x1 (one target per training input), got " + y.rows() + "x" + y.cols());
+    }
+    MatrixBridge.requireFinite(y, "y", "targets must be finite numbers");
+    DeepLinearAnbk.checkHyperparameters(gamma, beta, 1);
+    int p = x.rows();
+    int t = xTest.rows();
+    int n = p + t;
+    int d = x.cols();
+    int s = options.samples();
+    if ((long) s * n > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("samples x points = " + (long) s * n + " is too large for one array; use fewer samples or points");
+    }
+    double[] all = new double[n * d];
+    System.arraycopy(x.toRowMajorArray(), 0, all, 0, p * d);
+    if (t > 0) {
+      System.arraycopy(xTest.toRowMajorArray(), 0, all, p * d, t * d);
+    }
+    double[] feats = features(all, n, d, s, activation, options.seed());
+    double[] target = y.toRowMajorArray();
+    return solve(feats, s, n, p, target, gamma, beta, options, progress);
+  }
+
+  /** φ(h_s) for S samples h_s ~ N(0, X·Xᵀ/D), S×N row-major. */
+  private static double[] features(double[] all, int n, int d, int s, Activation activation, long seed) {
+    double[] c = new double[n * n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j <= i; j++) {
+        double v = 0;
+        for (int k = 0; k < d; k++) {
+          v += all[i * d + k] * all[j * d + k];
+        }
+        c[i * n + j] = c[j * n + i] = v / d;
+      }
+    }
+    LinearAlgebra.Eigen eig = LinearAlgebra.eigen(c, n, true);
+    if (eig == null) {
+      throw new NumericalException("the eigendecomposition of the input Gram matrix did not converge");
+    }
+    double lmax = Math.max(0, eig.values()[n - 1]);
+    // Rᵀ (N×N) with R = V·diag(√λ): h = R·z, i.e. the rows of H = Z·Rᵀ.
+    double[] rt = new double[n * n];
+    for (int k = 0; k < n; k++) {
+      double l = eig.values()[k];
+      double root = l > n * 0x1p-52 * lmax ? Math.sqrt(l) : 0;
+      for (int i = 0; i < n; i++) {
+        rt[k * n + i] = eig.vectors()[i * n + k] * root;
+      }
+    }
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] z = new double[s * n];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = r.nextGaussian();
+    }
+    double[] h = LinearAlgebra.multiply(z, s, n, rt, n);
+    for (int i = 0; i < h.length; i++) {
+      h[i] = activation.apply(h[i]);
+    }
+    return h;
+  }
+
+  private static TwoLayerAnbk solve(
+      double[] feats, int s, int n, int p, double[] y, double gamma, double beta, AnbkSamplingOptions o,
+      ProgressListener progress) {
+    int t = n - p;
+    double[] w = new double[s];
+    java.util.Arrays.fill(w, 1.0 / s);
+    double[] phi = weightedMoment(feats, s, n, p, w, 0, p);
+    int k = o.continuationSteps();
+    double[] minEss = new double[k];
+    int iterations = 0;
+    double[] a = null;
+    for (int step = 1; step <= k; step++) {
+      double g = gamma * step / k;
+      minEss[step - 1] = s;
+      boolean converged = false;
+      for (int it = 0; it < o.maxIterations(); it++) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new CancellationException("aNBK solve interrupted at γ = " + g);
+        }
+        iterations++;
+        a = solveA(phi, p, y, beta);
+        double ess = weights(feats, s, n, p, a, g, w);
+        minEss[step - 1] = Math.min(minEss[step - 1], ess);
+        if (ess < o.minEffectiveSampleSize()) {
+          throw new NumericalException(String.format(
+              "the effective sample size collapsed to %.0f of %d samples at γ = %.4g (floor %.0f): the tilt rests on too"
+                  + " few samples; use a smaller gamma, more samples or more continuation steps",
+              ess, s, g, o.minEffectiveSampleSize()));
+        }
+        double[] next = weightedMoment(feats, s, n, p, w, 0, p);
+        double diff = 0;
+        double scale = 0;
+        for (int i = 0; i < phi.length; i++) {
+          diff = Math.max(diff, Math.abs(next[i] - phi[i]));
+          scale = Math.max(scale, Math.abs(phi[i]));
+        }
+        for (int i = 0; i < phi.length; i++) {
+          phi[i] = (1 - o.damping()) * phi[i] + o.damping() * next[i];
+        }
+        symmetrize(phi, p);
+        if (diff <= o.tolerance() * scale) {
+          converged = true;
+          break;
+        }
+      }
+      if (!converged) {
+        throw new NumericalException("the aNBK iteration did not converge in " + o.maxIterations() + " iterations at γ = " + g
+            + "; use more continuationSteps, a smaller damping or a smaller gamma");
+      }
+      progress.progress(step, k);
+    }
+    // Final weights at the solution, then the test rows with the same weights.
+    a = solveA(phi, p, y, beta);
+    double ess = weights(feats, s, n, p, a, gamma, w);
+    minEss[k - 1] = Math.min(minEss[k - 1], ess);
+    double[] rowsFull = t > 0 ? weightedMoment(feats, s, n, p, w, p, t) : new double[0];
+    return new TwoLayerAnbk(p, t, beta, phi, rowsFull, y, minEss, iterations);
+  }
+
+  /** a = (Φ + I/β)⁻¹y. */
+  private static double[] solveA(double[] phi, int p, double[] y, double beta) {
+    double[] m = phi.clone();
+    if (!Double.isInfinite(beta)) {
+      for (int i = 0; i < p; i++) {
+        m[i * p + i] += 1 / beta;
+      }
+    }
+    double[] l = LinearAlgebra.cholesky(m, p, new int[1]);
+    if (l == null) {
+      throw new NumericalException("Φ + I/β is not positive definite on the training points (duplicate inputs at β = ∞, or"
+          + " too few samples); use a finite beta or more samples");
+    }
+    double[] a = y.clone();
+    LinearAlgebra.choleskySolve(l, p, a, 1);
+    return a;
+  }
+
+  /** Normalized tilt weights w_s ∝ exp(½γ²(a·φ_s)²) in place; returns the ESS 1/Σw². */
+  private static double weights(double[] feats, int s, int n, int p, double[] a, double g, double[] w) {
+    double max = Double.NEGATIVE_INFINITY;
+    double half = 0.5 * g * g;
+    for (int i = 0; i < s; i++) {
+      double u = 0;
+      int row = i * n;
+      for (int j = 0; j < p; j++) {
+        u += a[j] * feats[row + j];
+      }
+      w[i] = half * u * u;
+      max = Math.max(max, w[i]);
+    }
+    double sum = 0;
+    for (int i = 0; i < s; i++) {
+      w[i] = Math.exp(w[i] - max);
+      sum += w[i];
+    }
+    double sq = 0;
+    for (int i = 0; i < s; i++) {
+      w[i] /= sum;
+      sq += w[i] * w[i];
+    }
+    return 1 / sq;
+  }
+
+  /** Σ_s w_s φ_s[from .. from+rows) φ_s[0 .. P)ᵀ, rows×P, through one BLAS product of √w-scaled copies. */
+  private static double[] weightedMoment(double[] feats, int s, int n, int p, double[] w, int from, int rows) {
+    double[] left = new double[s * rows];
+    double[] right = from == 0 && rows == p ? left : new double[s * p];
+    for (int i = 0; i < s; i++) {
+      double sw = Math.sqrt(w[i]);
+      int row = i * n;
+      for (int j = 0; j < rows; j++) {
+        left[i * rows + j] = sw * feats[row + from + j];
+      }
+      if (right != left) {
+        for (int j = 0; j < p; j++) {
+          right[i * p + j] = sw * feats[row + j];
+        }
+      }
+    }
+    return LinearAlgebra.multiplyTransposeA(left, s, rows, right, p);
+  }
+
+  private static void symmetrize(double[] m, int p) {
+    for (int i = 0; i < p; i++) {
+      for (int j = 0; j < i; j++) {
+        double v = 0.5 * (m[i * p + j] + m[j * p + i]);
+        m[i * p + j] = v;
+        m[j * p + i] = v;
+      }
+    }
+  }
+
+  /**
+   * The adapted feature kernel Φ on the training points.
+   *
+   * @return P×P
+   */
+  public Matrix featureKernel() {
+    return Matrix.ofRowMajor(p, p, phi.clone());
+  }
+
+  /**
+   * The test rows Φ(x*, X) of the adapted kernel.
+   *
+   * @return P*×P
+   */
+  public Matrix featureKernelRows() {
+    return Matrix.ofRowMajor(t, p, rows.clone());
+  }
+
+  /**
+   * The predictor on the test points, Φ(x*, X)(Φ + I/β)⁻¹y.
+   *
+   * @return P*×1
+   */
+  public Matrix predictions() {
+    double[] a = solveA(phi, p, y, beta);
+    double[] out = new double[t];
+    for (int i = 0; i < t; i++) {
+      double v = 0;
+      for (int j = 0; j < p; j++) {
+        v += rows[i * p + j] * a[j];
+      }
+      out[i] = v;
+    }
+    return Matrix.ofRowMajor(t, 1, out);
+  }
+
+  /**
+   * The kernel–target alignment yᵀΦy / (‖Φ‖_F·yᵀy), which feature learning raises.
+   *
+   * @return the alignment
+   */
+  public double alignment() {
+    double num = 0;
+    double fro = 0;
+    double yy = 0;
+    for (int i = 0; i < p; i++) {
+      yy += y[i] * y[i];
+      for (int j = 0; j < p; j++) {
+        num += y[i] * phi[i * p + j] * y[j];
+        fro += phi[i * p + j] * phi[i * p + j];
+      }
+    }
+    return num / (Math.sqrt(fro) * yy);
+  }
+
+  /**
+   * The smallest effective sample size of each continuation step (the last includes the final
+   * weights).
+   *
+   * @return K values
+   */
+  public double[] effectiveSampleSizes() {
+    return minEss.clone();
+  }
+
+  /**
+   * The number of iterations over all continuation steps.
+   *
+   * @return iterations
+   */
+  public int iterations() {
+    return iterations;
+  }
+}
