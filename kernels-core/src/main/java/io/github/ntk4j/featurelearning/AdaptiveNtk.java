@@ -5,6 +5,7 @@ import io.github.ntk4j.NumericalException;
 import io.github.ntk4j.ProgressListener;
 import io.github.ntk4j.internal.LinearAlgebra;
 import io.github.ntk4j.internal.MatrixBridge;
+import io.github.ntk4j.internal.Products;
 import io.github.ntk4j.layers.Activation;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -237,7 +238,8 @@ public final class AdaptiveNtk {
       }
       grad = Math.max(grad, Math.abs(gamma * dz - lambda * z[i]));
     }
-    double[] kernel = LinearAlgebra.multiplyTransposeA(feats, s, n, feats, n);
+    double[] ft = Products.transpose(feats, s, n);
+    double[] kernel = Products.timesTransposed(ft, n, s, ft, n);
     for (int i = 0; i < kernel.length; i++) {
       kernel[i] /= s;
     }

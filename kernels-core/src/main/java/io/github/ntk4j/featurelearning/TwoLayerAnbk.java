@@ -5,6 +5,7 @@ import io.github.ntk4j.NumericalException;
 import io.github.ntk4j.ProgressListener;
 import io.github.ntk4j.internal.LinearAlgebra;
 import io.github.ntk4j.internal.MatrixBridge;
+import io.github.ntk4j.internal.Products;
 import io.github.ntk4j.layers.Activation;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -41,7 +42,7 @@ import java.util.concurrent.CancellationException;
  * point is known to converge (the notes, §2.6).
  *
  * <p>Cost: O(N³) for the square root and O(S·N²) for the samples (N = P + P*), then O(S·P²) per
- * iteration (a BLAS product); memory S·N + S·P doubles. The result is deterministic for a seed and
+ * iteration; memory about 2·S·N doubles. The result is deterministic for a seed and
  * does not depend on the thread count. Progress is reported per continuation step; interrupting the
  * calling thread cancels with a {@link CancellationException}. Results are immutable.
  */
@@ -118,7 +119,10 @@ public final class TwoLayerAnbk {
     return solve(feats, s, n, p, target, gamma, beta, options, progress);
   }
 
-  /** φ(h_s) for S samples h_s ~ N(0, X·Xᵀ/D), S×N row-major. */
+  /**
+   * φ(h_s) for S samples h_s ~ N(0, X·Xᵀ/D), point-major: N×S row-major, so that row i holds point i's
+   * S samples.
+   */
   private static double[] features(double[] all, int n, int d, int s, Activation activation, long seed) {
     double[] c = new double[n * n];
     for (int i = 0; i < n; i++) {
@@ -135,21 +139,21 @@ public final class TwoLayerAnbk {
       throw new NumericalException("the eigendecomposition of the input Gram matrix did not converge");
     }
     double lmax = Math.max(0, eig.values()[n - 1]);
-    // Rᵀ (N×N) with R = V·diag(√λ): h = R·z, i.e. the rows of H = Z·Rᵀ.
-    double[] rt = new double[n * n];
+    // R = V·diag(√λ) (N×N), so that R·Rᵀ = C; the samples are the columns of H = R·Z.
+    double[] r = new double[n * n];
     for (int k = 0; k < n; k++) {
       double l = eig.values()[k];
       double root = l > n * 0x1p-52 * lmax ? Math.sqrt(l) : 0;
       for (int i = 0; i < n; i++) {
-        rt[k * n + i] = eig.vectors()[i * n + k] * root;
+        r[i * n + k] = eig.vectors()[i * n + k] * root;
       }
     }
-    SplittableRandom r = new SplittableRandom(seed);
-    double[] z = new double[s * n];
+    SplittableRandom rng = new SplittableRandom(seed);
+    double[] z = new double[n * s];
     for (int i = 0; i < z.length; i++) {
-      z[i] = r.nextGaussian();
+      z[i] = rng.nextGaussian();
     }
-    double[] h = LinearAlgebra.multiply(z, s, n, rt, n);
+    double[] h = Products.times(r, n, n, z, s);
     for (int i = 0; i < h.length; i++) {
       h[i] = activation.apply(h[i]);
     }
@@ -162,7 +166,8 @@ public final class TwoLayerAnbk {
     int t = n - p;
     double[] w = new double[s];
     java.util.Arrays.fill(w, 1.0 / s);
-    double[] phi = weightedMoment(feats, s, n, p, w, 0, p);
+    double[] trainT = Products.transpose(java.util.Arrays.copyOf(feats, p * s), p, s);
+    double[] phi = weightedMoment(feats, s, trainT, p, w, 0, p);
     int k = o.continuationSteps();
     double[] minEss = new double[k];
     int iterations = 0;
@@ -185,7 +190,7 @@ public final class TwoLayerAnbk {
                   + " few samples; use a smaller gamma, more samples or more continuation steps",
               ess, s, g, o.minEffectiveSampleSize()));
         }
-        double[] next = weightedMoment(feats, s, n, p, w, 0, p);
+        double[] next = weightedMoment(feats, s, trainT, p, w, 0, p);
         double diff = 0;
         double scale = 0;
         for (int i = 0; i < phi.length; i++) {
@@ -211,7 +216,7 @@ public final class TwoLayerAnbk {
     a = solveA(phi, p, y, beta);
     double ess = weights(feats, s, n, p, a, gamma, w);
     minEss[k - 1] = Math.min(minEss[k - 1], ess);
-    double[] rowsFull = t > 0 ? weightedMoment(feats, s, n, p, w, p, t) : new double[0];
+    double[] rowsFull = t > 0 ? weightedMoment(feats, s, trainT, p, w, p, t) : new double[0];
     return new TwoLayerAnbk(p, t, beta, phi, rowsFull, y, minEss, iterations);
   }
 
@@ -235,15 +240,18 @@ public final class TwoLayerAnbk {
 
   /** Normalized tilt weights w_s ∝ exp(½γ²(a·φ_s)²) in place; returns the ESS 1/Σw². */
   private static double weights(double[] feats, int s, int n, int p, double[] a, double g, double[] w) {
+    java.util.Arrays.fill(w, 0);
+    for (int j = 0; j < p; j++) {
+      double aj = a[j];
+      int row = j * s;
+      for (int i = 0; i < s; i++) {
+        w[i] += aj * feats[row + i];
+      }
+    }
     double max = Double.NEGATIVE_INFINITY;
     double half = 0.5 * g * g;
     for (int i = 0; i < s; i++) {
-      double u = 0;
-      int row = i * n;
-      for (int j = 0; j < p; j++) {
-        u += a[j] * feats[row + j];
-      }
-      w[i] = half * u * u;
+      w[i] = half * w[i] * w[i];
       max = Math.max(max, w[i]);
     }
     double sum = 0;
@@ -259,23 +267,30 @@ public final class TwoLayerAnbk {
     return 1 / sq;
   }
 
-  /** Σ_s w_s φ_s[from .. from+rows) φ_s[0 .. P)ᵀ, rows×P, through one BLAS product of √w-scaled copies. */
-  private static double[] weightedMoment(double[] feats, int s, int n, int p, double[] w, int from, int rows) {
-    double[] left = new double[s * rows];
-    double[] right = from == 0 && rows == p ? left : new double[s * p];
-    for (int i = 0; i < s; i++) {
-      double sw = Math.sqrt(w[i]);
-      int row = i * n;
-      for (int j = 0; j < rows; j++) {
-        left[i * rows + j] = sw * feats[row + from + j];
-      }
-      if (right != left) {
-        for (int j = 0; j < p; j++) {
-          right[i * p + j] = sw * feats[row + j];
+  /**
+   * Σ_s w_s φ_s[from .. from+rows) φ_s[0 .. P)ᵀ, rows×P: the weighted rows times the training
+   * samples (trainT, S×P), by the fixed-order product of {@link Products}.
+   */
+  private static double[] weightedMoment(double[] feats, int s, double[] trainT, int p, double[] w, int from, int rows) {
+    double[] out = new double[rows * p];
+    int block = 16;
+    int blocks = (rows + block - 1) / block;
+    // Blocks of rows in parallel; every entry is computed by the same operations whatever the threads.
+    java.util.stream.IntStream.range(0, blocks).parallel().forEach(b -> {
+      int r0 = b * block;
+      int nr = Math.min(rows, r0 + block) - r0;
+      double[] left = new double[nr * s];
+      for (int j = 0; j < nr; j++) {
+        int src = (from + r0 + j) * s;
+        int dst = j * s;
+        for (int i = 0; i < s; i++) {
+          left[dst + i] = w[i] * feats[src + i];
         }
       }
-    }
-    return LinearAlgebra.multiplyTransposeA(left, s, rows, right, p);
+      double[] part = Products.times(left, nr, s, trainT, p);
+      System.arraycopy(part, 0, out, r0 * p, nr * p);
+    });
+    return out;
   }
 
   private static void symmetrize(double[] m, int p) {

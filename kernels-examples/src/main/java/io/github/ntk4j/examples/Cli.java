@@ -90,6 +90,13 @@ public final class Cli {
           }
           AdaptiveDemo.run(tail, out, err);
           return OK;
+        case "feature-learning":
+          if (help) {
+            out.print(Help.FEATURE_LEARNING);
+            return OK;
+          }
+          FeatureLearningDemo.run(tail, out, err);
+          return OK;
         case "predict":
           if (help) {
             out.print(Help.PREDICT);
@@ -99,7 +106,7 @@ public final class Cli {
           return OK;
         default:
           throw new UsageException(
-              "unknown command '" + rest[0] + "' (commands: kernel, predict, info, demo, adaptive; see ntk4j --help)");
+              "unknown command '" + rest[0] + "' (commands: kernel, predict, info, demo, adaptive, fashion-mnist, feature-learning; see ntk4j --help)");
       }
     } catch (NoSuchFileException e) {
       return fail(err, BAD_INPUT, "file not found: " + e.getFile()

@@ -29,6 +29,8 @@ final class Help {
           + "  demo     kernel regression on the embedded UCI digits dataset\n"
           + "  adaptive NTK, SignSGD and Adam infinite-width limits compared on the digits\n"
           + "  fashion-mnist  NNGP and NTK kernel regression on Fashion-MNIST (IDX files), with plots\n"
+          + "  feature-learning  feature-learning limits (muP, adaptive kernels, bottleneck) against the\n"
+          + "           frozen-feature NNGP/NTK on the digits\n"
           + "  --help   this text; 'ntk4j <command> --help' describes a command\n"
           + "\n"
           + "Global flags: --verbose prints a stack trace with errors and the time of each computation.\n"
@@ -75,6 +77,19 @@ final class Help {
           + "  --epochs         passes over the training set (default 30)\n"
           + "  --samples        Monte Carlo feature samples per group (default 128)\n"
           + "  --plot           write the test loss against epochs as an SVG chart\n";
+
+  static final String FEATURE_LEARNING =
+      "Usage: ntk4j feature-learning [--train N] [--test M] [--epochs E] [--samples S] [--neurons K]\n"
+          + "                              [--seed K]\n"
+          + "\n"
+          + "Runs the feature-learning limits (muP linear, adaptive Bayesian kernels, adaptive NTK, linear\n"
+          + "bottleneck) next to the frozen-feature NNGP/NTK limit of the same network and training on a\n"
+          + "binary task of the embedded digits (odd +1, even -1), and prints test accuracy and MSE.\n"
+          + "  --train, --test  number of training (default 200) and test (default 300) images\n"
+          + "  --epochs         SGD passes for the muP and kernel SGD rows (default 20)\n"
+          + "  --samples        importance samples of the nonlinear aNBK (default 20000, at least 100)\n"
+          + "  --neurons        sampled neurons of the adaptive NTK dynamics (default 200)\n"
+          + "  --seed           seed of the SGD order, samples and initial weights (default 1)\n";
 
   static final String PREDICT =
       "Usage: ntk4j predict --arch SPEC --train-x FILE --train-y FILE --test-x FILE --out FILE\n"
