@@ -59,7 +59,7 @@ final class FeatureLearningDemo {
     double[] ty = parity(test.labels);
     out.printf("UCI digits (embedded): %d training and %d test images; task: odd digit (+1) or even (-1); MSE%n", n, m);
     out.printf("Each feature-learning limit is followed by the frozen-feature kernel limit of the same network.%n%n");
-    out.printf("%-34s %-42s %9s %9s %7s  %s%n", "training", "method", "test acc", "test MSE", "time", "note");
+    out.printf("%-37s %-42s %9s %9s %7s  %s%n", "training", "method", "test acc", "test MSE", "time", "note");
 
     // (1) SGD, one example per step, the same order for all: μP linear limit vs linear NNGP/NTK.
     int[] order = new int[epochs * n];
@@ -166,7 +166,7 @@ final class FeatureLearningDemo {
       }
       mse += (row.outputs()[i] - target[i]) * (row.outputs()[i] - target[i]);
     }
-    out.printf("%-34s %-42s %8.2f%% %9.4f %6.1fs  %s%n", row.group(), row.method(), 100.0 * correct / target.length,
+    out.printf("%-37s %-42s %8.2f%% %9.4f %6.1fs  %s%n", row.group(), row.method(), 100.0 * correct / target.length,
         mse / target.length, row.seconds(), row.note());
     out.flush();
   }

@@ -150,4 +150,40 @@ class GuideTest {
     assertTrue(Math.abs(res.featuresAfter().get(0, 1) - res.featuresBefore().get(0, 1)) > 0
         || Math.abs(res.featuresAfter().get(0, 0) - res.featuresBefore().get(0, 0)) > 0);
   }
+
+  @Test
+  void adaptiveKernelsExampleRunsAndEachMethodFitsTheTask() {
+    SplittableRandom r = new SplittableRandom(11);
+    int n = 30;
+    double[][] x = new double[n + 10][8];
+    double[][] y = new double[n][1];
+    double[] ty = new double[10];
+    for (int i = 0; i < n + 10; i++) {
+      for (int j = 0; j < 8; j++) {
+        x[i][j] = r.nextGaussian();
+      }
+      double t = Math.signum(x[i][0] + 0.5 * x[i][1]);
+      if (i < n) {
+        y[i][0] = t;
+      } else {
+        ty[i - n] = t;
+      }
+    }
+    int[] order = new int[20 * n];
+    for (int s = 0; s < order.length; s++) {
+      order[s] = s % n;
+    }
+    io.github.ntk4j.examples.guide.FeatureLearningGuide.Adaptive a = io.github.ntk4j.examples.guide.FeatureLearningGuide.adaptive(
+        Matrix.of(java.util.Arrays.copyOf(x, n)), Matrix.of(y), Matrix.of(java.util.Arrays.copyOfRange(x, n, n + 10)), order);
+    Matrix[] outs = {a.kernelSgd(), a.deepLinear(), a.twoLayer(), a.antk(), a.antkKernel(), a.bottleneck()};
+    for (Matrix o : outs) {
+      int correct = 0;
+      for (int i = 0; i < 10; i++) {
+        correct += Math.signum(o.get(i, 0)) == ty[i] ? 1 : 0;
+      }
+      assertTrue(correct >= 6, "a linear-ish task: at least 6 of 10 test signs right, got " + correct + " for " + o);
+    }
+    assertTrue(a.m() > 1, "γ = 1 moves m above 1");
+    assertTrue(a.ess()[a.ess().length - 1] > 1000, "ESS stays high at γ = 0.3");
+  }
 }
