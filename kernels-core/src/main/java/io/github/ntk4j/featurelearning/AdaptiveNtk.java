@@ -4,7 +4,6 @@ import io.github.ntk4j.Matrix;
 import io.github.ntk4j.NumericalException;
 import io.github.ntk4j.ProgressListener;
 import io.github.ntk4j.internal.LinearAlgebra;
-import io.github.ntk4j.internal.MatrixBridge;
 import io.github.ntk4j.internal.Products;
 import io.github.ntk4j.layers.Activation;
 import java.util.Objects;
@@ -82,21 +81,10 @@ public final class AdaptiveNtk {
    */
   public static AdaptiveNtk train(
       Matrix x, Matrix y, Matrix xTest, Activation activation, AdaptiveNtkOptions options, ProgressListener progress) {
-    Objects.requireNonNull(x, "x");
-    Objects.requireNonNull(xTest, "xTest");
+    TrainTest.check(x, y, xTest);
     Objects.requireNonNull(activation, "activation");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(progress, "progress");
-    MatrixBridge.requireFinite(x, "x", "inputs must be finite numbers");
-    if (xTest.rows() > 0 && xTest.cols() != x.cols()) {
-      throw new IllegalArgumentException("xTest must have " + x.cols() + " columns like x, got " + xTest.rows() + "x" + xTest.cols());
-    }
-    MatrixBridge.requireFinite(xTest, "xTest", "inputs must be finite numbers");
-    Objects.requireNonNull(y, "y");
-    if (y.rows() != x.rows() || y.cols() != 1) {
-      throw new IllegalArgumentException("y must be " + x.rows() + "x1 (one target per training input), got " + y.rows() + "x" + y.cols());
-    }
-    MatrixBridge.requireFinite(y, "y", "targets must be finite numbers");
     int d = x.cols();
     int s = options.neurons();
     SplittableRandom r = new SplittableRandom(options.seed());
@@ -122,11 +110,7 @@ public final class AdaptiveNtk {
     if ((long) s * n > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("neurons x points = " + (long) s * n + " is too large for one array; use fewer neurons");
     }
-    double[] all = new double[n * d];
-    System.arraycopy(x.toRowMajorArray(), 0, all, 0, p * d);
-    if (t > 0) {
-      System.arraycopy(xTest.toRowMajorArray(), 0, all, p * d, t * d);
-    }
+    double[] all = TrainTest.joint(x, xTest);
     // C(x_μ, x) for training μ and every point x: P×N.
     double[] c = new double[p * n];
     for (int mu = 0; mu < p; mu++) {
