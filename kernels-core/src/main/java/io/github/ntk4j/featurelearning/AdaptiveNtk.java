@@ -81,7 +81,7 @@ public final class AdaptiveNtk {
    */
   public static AdaptiveNtk train(
       Matrix x, Matrix y, Matrix xTest, Activation activation, AdaptiveNtkOptions options, ProgressListener progress) {
-    TrainTest.check(x, y, xTest);
+    Inputs.check(x, y, xTest);
     Objects.requireNonNull(activation, "activation");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(progress, "progress");
@@ -99,9 +99,9 @@ public final class AdaptiveNtk {
     return run(x, y, xTest, activation, options, w, z, progress);
   }
 
-  /** The dynamics from given first-layer weights w (S×D, row-major) and readouts z. */
+  /** The dynamics from given first-layer weights w (S×D, row-major) and initial readouts z0 (not modified). */
   static AdaptiveNtk run(
-      Matrix x, Matrix y, Matrix xTest, Activation phi, AdaptiveNtkOptions o, double[] w, double[] z, ProgressListener progress) {
+      Matrix x, Matrix y, Matrix xTest, Activation phi, AdaptiveNtkOptions o, double[] w, double[] z0, ProgressListener progress) {
     int p = x.rows();
     int t = xTest.rows();
     int n = p + t;
@@ -110,31 +110,16 @@ public final class AdaptiveNtk {
     if ((long) s * n > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("neurons x points = " + (long) s * n + " is too large for one array; use fewer neurons");
     }
-    double[] all = TrainTest.joint(x, xTest);
+    double[] all = Inputs.joint(x, xTest);
     // C(x_μ, x) for training μ and every point x: P×N.
-    double[] c = new double[p * n];
-    for (int mu = 0; mu < p; mu++) {
-      for (int k = 0; k < n; k++) {
-        double v = 0;
-        for (int j = 0; j < d; j++) {
-          v += all[mu * d + j] * all[k * d + j];
-        }
-        c[mu * n + k] = v / d;
-      }
-    }
+    double[] c = Inputs.gram(all, p, all, n, d);
     // h_i(x) = w_i·x/√D.
-    double[] h = new double[s * n];
+    double[] h = Products.timesTransposed(w, s, d, all, n);
     double sd = 1 / Math.sqrt(d);
-    for (int i = 0; i < s; i++) {
-      for (int k = 0; k < n; k++) {
-        double v = 0;
-        for (int j = 0; j < d; j++) {
-          v += w[i * d + j] * all[k * d + j];
-        }
-        h[i * n + k] = v * sd;
-      }
+    for (int i = 0; i < h.length; i++) {
+      h[i] *= sd;
     }
-    z = z.clone();
+    double[] z = z0.clone();
     double gamma = o.gamma();
     double eta = o.learningRate();
     double lambda = o.weightDecay();
@@ -163,30 +148,28 @@ public final class AdaptiveNtk {
         curve[points++] = step;
         curve[points++] = loss / (2 * p);
       }
-      final double[] hh = h;
-      final double[] zz = z;
       IntStream.range(0, chunks).parallel().forEach(ch -> {
         double[] u = new double[p];
         for (int i = ch * CHUNK, end = Math.min(s, i + CHUNK); i < end; i++) {
           int row = i * n;
-          double zi = zz[i];
+          double zi = z[i];
           double dz = 0;
           for (int mu = 0; mu < p; mu++) {
-            double hv = hh[row + mu];
+            double hv = h[row + mu];
             dz += delta[mu] * phi.apply(hv);
             u[mu] = gamma * delta[mu] * phi.derivative(hv) * zi;
           }
-          zz[i] = zi + eta * (gamma * dz - lambda * zi);
+          z[i] = zi + eta * (gamma * dz - lambda * zi);
           double keep = 1 - eta * lambda;
           for (int k = 0; k < n; k++) {
-            hh[row + k] *= keep;
+            h[row + k] *= keep;
           }
           for (int mu = 0; mu < p; mu++) {
             double coef = eta * u[mu];
             if (coef != 0) {
               int cr = mu * n;
               for (int k = 0; k < n; k++) {
-                hh[row + k] += coef * c[cr + k];
+                h[row + k] += coef * c[cr + k];
               }
             }
           }

@@ -4,7 +4,6 @@ import io.github.ntk4j.Matrix;
 import io.github.ntk4j.NumericalException;
 import io.github.ntk4j.internal.LinearAlgebra;
 import io.github.ntk4j.internal.MatrixBridge;
-import io.github.ntk4j.internal.Products;
 import java.util.Objects;
 
 /**
@@ -90,11 +89,7 @@ public final class DeepLinearAnbk {
     int n = x.rows();
     int d = x.cols();
     double[] xs = x.toRowMajorArray();
-    double[] gram = Products.timesTransposed(xs, n, d, xs, n);
-    for (int i = 0; i < gram.length; i++) {
-      gram[i] /= d;
-    }
-    return solve(gram, n, y, gamma, beta, depth, xs, d);
+    return solve(Inputs.gram(xs, n, xs, n, d), n, y, gamma, beta, depth, xs, d);
   }
 
   /**
@@ -134,21 +129,11 @@ public final class DeepLinearAnbk {
       double[] c, int n, Matrix yMatrix, double gamma, double beta, int depth, double[] xs, int d) {
     double[] y = targets(yMatrix, n);
     checkHyperparameters(gamma, beta, depth);
-    LinearAlgebra.Eigen eig = LinearAlgebra.eigen(c, n, true);
-    if (eig == null) {
-      throw new NumericalException("the eigendecomposition of the input Gram matrix did not converge");
-    }
-    double lmax = Math.max(0, eig.values()[n - 1]);
-    if (eig.values()[0] < -1e-8 * Math.max(lmax, Double.MIN_NORMAL)) {
-      throw new IllegalArgumentException(
-          "c must be positive semidefinite; its smallest eigenvalue is " + eig.values()[0] + " (largest " + lmax + ")");
-    }
-    double cutoff = n * 0x1p-52 * lmax;
-    double[] lambda = new double[n];
-    double[] yt = new double[n];
+    LinearAlgebra.Eigen eig = Inputs.clippedEigen(c, n, "c");
+    double[] lambda = eig.values();
     double[] v = eig.vectors();
+    double[] yt = new double[n];
     for (int i = 0; i < n; i++) {
-      lambda[i] = eig.values()[i] > cutoff ? eig.values()[i] : 0;
       double s = 0;
       for (int k = 0; k < n; k++) {
         s += v[k * n + i] * y[k];
@@ -157,7 +142,7 @@ public final class DeepLinearAnbk {
     }
     double b = Double.isInfinite(beta) ? 0 : 1 / beta;
     Scalar f = new Scalar(lambda, yt, b, depth);
-    double m = root(f, gamma, beta, lambda, yt);
+    double m = root(f, gamma, beta);
     double g = f.g(m);
     double q = gamma * gamma * g;
     // a = (mC + I/β)⁻¹ y and C·a in the eigenbasis, then back.
@@ -181,7 +166,7 @@ public final class DeepLinearAnbk {
       a[k] = s;
       ca[k] = t;
     }
-    double r = m > 0 ? g / m : 0;
+    double r = g / m; // m ≥ 1
     return new DeepLinearAnbk(n, gamma, beta, depth, m, q, r, a, ca, c, y, xs, d);
   }
 
@@ -204,14 +189,14 @@ public final class DeepLinearAnbk {
     }
   }
 
-  private static double root(Scalar f, double gamma, double beta, double[] lambda, double[] yt) {
+  private static double root(Scalar f, double gamma, double beta) {
     if (gamma == 0 || f.g(1) == 0) {
       return 1;
     }
     double lminWithTarget = Double.POSITIVE_INFINITY;
-    for (int i = 0; i < lambda.length; i++) {
-      if (yt[i] != 0 && lambda[i] > 0) {
-        lminWithTarget = Math.min(lminWithTarget, lambda[i]);
+    for (int i = 0; i < f.lambda().length; i++) {
+      if (f.yt()[i] != 0 && f.lambda()[i] > 0) {
+        lminWithTarget = Math.min(lminWithTarget, f.lambda()[i]);
       }
     }
     boolean unique = Double.isInfinite(beta) || beta * lminWithTarget >= 1;
@@ -440,11 +425,7 @@ public final class DeepLinearAnbk {
       throw new IllegalArgumentException("xTest must have " + dim + " columns like the training inputs, got " + xTest.rows() + "x" + xTest.cols());
     }
     MatrixBridge.requireFinite(xTest, "xTest", "inputs must be finite numbers");
-    double[] k = Products.timesTransposed(xTest.toRowMajorArray(), xTest.rows(), dim, xTrain, p);
-    for (int i = 0; i < k.length; i++) {
-      k[i] /= dim;
-    }
-    return Matrix.ofRowMajor(xTest.rows(), p, k);
+    return Matrix.ofRowMajor(xTest.rows(), p, Inputs.gram(xTest.toRowMajorArray(), xTest.rows(), xTrain, p, dim));
   }
 
   private double[] checkCross(Matrix crossGram) {

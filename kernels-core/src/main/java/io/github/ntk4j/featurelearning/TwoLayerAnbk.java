@@ -48,20 +48,20 @@ import java.util.concurrent.CancellationException;
 public final class TwoLayerAnbk {
   private final int p;
   private final int t;
-  private final double beta;
   private final double[] phi; // P×P
   private final double[] rows; // P*×P
   private final double[] y;
+  private final double[] a; // (Φ + I/β)⁻¹y at the solution
   private final double[] minEss;
   private final int iterations;
 
-  private TwoLayerAnbk(int p, int t, double beta, double[] phi, double[] rows, double[] y, double[] minEss, int iterations) {
+  private TwoLayerAnbk(int p, int t, double[] phi, double[] rows, double[] y, double[] a, double[] minEss, int iterations) {
     this.p = p;
     this.t = t;
-    this.beta = beta;
     this.phi = phi;
     this.rows = rows;
     this.y = y;
+    this.a = a;
     this.minEss = minEss;
     this.iterations = iterations;
   }
@@ -84,7 +84,7 @@ public final class TwoLayerAnbk {
   public static TwoLayerAnbk fit(
       Matrix x, Matrix y, Matrix xTest, Activation activation, double gamma, double beta, AnbkSamplingOptions options,
       ProgressListener progress) {
-    TrainTest.check(x, y, xTest);
+    Inputs.check(x, y, xTest);
     Objects.requireNonNull(activation, "activation");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(progress, "progress");
@@ -97,7 +97,7 @@ public final class TwoLayerAnbk {
     if ((long) s * n > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("samples x points = " + (long) s * n + " is too large for one array; use fewer samples or points");
     }
-    double[] all = TrainTest.joint(x, xTest);
+    double[] all = Inputs.joint(x, xTest);
     double[] feats = features(all, n, d, s, activation, options.seed());
     double[] target = y.toRowMajorArray();
     return solve(feats, s, n, p, target, gamma, beta, options, progress);
@@ -108,26 +108,11 @@ public final class TwoLayerAnbk {
    * S samples.
    */
   private static double[] features(double[] all, int n, int d, int s, Activation activation, long seed) {
-    double[] c = new double[n * n];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j <= i; j++) {
-        double v = 0;
-        for (int k = 0; k < d; k++) {
-          v += all[i * d + k] * all[j * d + k];
-        }
-        c[i * n + j] = c[j * n + i] = v / d;
-      }
-    }
-    LinearAlgebra.Eigen eig = LinearAlgebra.eigen(c, n, true);
-    if (eig == null) {
-      throw new NumericalException("the eigendecomposition of the input Gram matrix did not converge");
-    }
-    double lmax = Math.max(0, eig.values()[n - 1]);
+    LinearAlgebra.Eigen eig = Inputs.clippedEigen(Inputs.gram(all, n, all, n, d), n, "the input Gram matrix");
     // R = V·diag(√λ) (N×N), so that R·Rᵀ = C; the samples are the columns of H = R·Z.
     double[] r = new double[n * n];
     for (int k = 0; k < n; k++) {
-      double l = eig.values()[k];
-      double root = l > n * 0x1p-52 * lmax ? Math.sqrt(l) : 0;
+      double root = Math.sqrt(eig.values()[k]);
       for (int i = 0; i < n; i++) {
         r[i * n + k] = eig.vectors()[i * n + k] * root;
       }
@@ -201,7 +186,7 @@ public final class TwoLayerAnbk {
     double ess = weights(feats, s, n, p, a, gamma, w);
     minEss[k - 1] = Math.min(minEss[k - 1], ess);
     double[] rowsFull = t > 0 ? weightedMoment(feats, s, trainT, p, w, p, t) : new double[0];
-    return new TwoLayerAnbk(p, t, beta, phi, rowsFull, y, minEss, iterations);
+    return new TwoLayerAnbk(p, t, phi, rowsFull, y, a, minEss, iterations);
   }
 
   /** a = (Φ + I/β)⁻¹y. */
@@ -311,7 +296,6 @@ public final class TwoLayerAnbk {
    * @return P*×1
    */
   public Matrix predictions() {
-    double[] a = solveA(phi, p, y, beta);
     double[] out = new double[t];
     for (int i = 0; i < t; i++) {
       double v = 0;
