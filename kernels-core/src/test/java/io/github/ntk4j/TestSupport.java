@@ -1,7 +1,12 @@
 package io.github.ntk4j;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.github.ntk4j.layers.Layer;
 import java.util.EnumSet;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.function.Executable;
 
 /** Small helpers shared by the core tests. */
 public final class TestSupport {
@@ -70,5 +75,22 @@ public final class TestSupport {
       }
     }
     return true;
+  }
+
+  /** A rows×cols matrix of independent standard normal entries, drawn row by row. */
+  public static Matrix gaussian(SplittableRandom r, int rows, int cols) {
+    double[][] a = new double[rows][cols];
+    for (double[] row : a) {
+      for (int j = 0; j < cols; j++) {
+        row[j] = r.nextGaussian();
+      }
+    }
+    return Matrix.of(a);
+  }
+
+  /** Asserts that the call throws an IllegalArgumentException whose message contains the fragment. */
+  public static void assertMessage(Executable call, String fragment) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+    assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' lacks '" + fragment + "'");
   }
 }

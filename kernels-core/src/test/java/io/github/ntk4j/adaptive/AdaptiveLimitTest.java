@@ -1,9 +1,11 @@
 package io.github.ntk4j.adaptive;
 
+import static io.github.ntk4j.TestSupport.gaussian;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ntk4j.TestSupport;
 import io.github.ntk4j.Matrix;
 import io.github.ntk4j.layers.Architectures;
 import io.github.ntk4j.layers.Layer;
@@ -18,16 +20,6 @@ import org.junit.jupiter.api.Test;
 class AdaptiveLimitTest {
   static final Layer NET =
       Architectures.parse("serial(dense(1.3, 0.2), relu(), dense(1.4, 0.1), relu(), dense(1.0, 0.3))");
-
-  static Matrix gaussian(SplittableRandom r, int rows, int cols) {
-    double[][] a = new double[rows][cols];
-    for (double[] row : a) {
-      for (int j = 0; j < cols; j++) {
-        row[j] = r.nextGaussian();
-      }
-    }
-    return Matrix.of(a);
-  }
 
   record Data(Matrix x, Matrix y, Matrix tx, Matrix ty) {}
 

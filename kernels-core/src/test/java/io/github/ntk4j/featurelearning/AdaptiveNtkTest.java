@@ -1,5 +1,6 @@
 package io.github.ntk4j.featurelearning;
 
+import static io.github.ntk4j.TestSupport.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,31 +25,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AdaptiveNtkTest {
   /** D = 20 Gaussian inputs, y = sign(x₁ + 0.5x₂). */
-  record Problem(Matrix x, Matrix y, Matrix xTest) {
-    static Problem of(long seed, int p, int t) {
-      SplittableRandom r = new SplittableRandom(seed);
-      int d = 20;
-      double[][] x = new double[p][d];
-      double[][] y = new double[p][1];
-      double[][] xt = new double[t][d];
-      for (int i = 0; i < p + t; i++) {
-        double[] row = i < p ? x[i] : xt[i - p];
-        for (int j = 0; j < d; j++) {
-          row[j] = r.nextGaussian();
-        }
-        if (i < p) {
-          y[i][0] = Math.signum(row[0] + 0.5 * row[1]);
-        }
-      }
-      return new Problem(Matrix.of(x), Matrix.of(y), Matrix.of(xt));
-    }
+  static SignProblem problem(long seed, int p, int t) {
+    return SignProblem.of(seed, p, t, 20, x -> Math.signum(x[0] + 0.5 * x[1]));
   }
 
   /**
    * Plain gradient descent in weight space on γ²N·½Σ(f − y)² + (λ/2)‖θ‖² for
    * f = (1/(γN))Σ zᵢφ(wᵢ·x/√D), optionally centred; returns f on the training then the test points.
    */
-  static double[] weightSpace(Problem pr, Activation phi, AdaptiveNtkOptions o, double[] w0, double[] z0) {
+  static double[] weightSpace(SignProblem pr, Activation phi, AdaptiveNtkOptions o, double[] w0, double[] z0) {
     int p = pr.x().rows();
     int t = pr.xTest().rows();
     int d = pr.x().cols();
@@ -123,7 +108,7 @@ class AdaptiveNtkTest {
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3})
   void dataSpaceDynamicsEqualTheNetworkTrainedInWeightSpace(long seed) {
-    Problem pr = Problem.of(seed, 12, 5);
+    SignProblem pr = problem(seed, 12, 5);
     SplittableRandom r = new SplittableRandom(seed + 100);
     int s = 40;
     double[] w = new double[s * 20];
@@ -158,7 +143,7 @@ class AdaptiveNtkTest {
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {4, 5})
   void stationaryOutputsAreTheAdaptiveKernelPredictor(long seed) {
-    Problem pr = Problem.of(seed, 20, 6);
+    SignProblem pr = problem(seed, 20, 6);
     AdaptiveNtkOptions o = new AdaptiveNtkOptions(1, 0.5, 0.1, 10_000, 200, seed, true);
     AdaptiveNtk a = AdaptiveNtk.train(pr.x(), pr.y(), pr.xTest(), Layers.erf(), o, ProgressListener.none());
     double gap = gap(a);
@@ -196,7 +181,7 @@ class AdaptiveNtkTest {
    */
   @Test
   void reluStationaryPredictorHoldsToTheNotesAccuracy() {
-    Problem pr = Problem.of(6, 20, 6);
+    SignProblem pr = problem(6, 20, 6);
     AdaptiveNtkOptions o = new AdaptiveNtkOptions(1, 0.5, 0.1, 10_000, 200, 6, true);
     AdaptiveNtk a = AdaptiveNtk.train(pr.x(), pr.y(), pr.xTest(), Layers.relu(), o, ProgressListener.none());
     System.out.println("aNTK relu seed 6: |f - stationary predictor| " + gap(a) + ", readout gradient " + a.readoutGradient());
@@ -208,7 +193,7 @@ class AdaptiveNtkTest {
   /** The S → ∞ limit: centred outputs of different draws approach each other like S^(-1/2). */
   @Test
   void outputsConvergeAsTheNumberOfNeuronsGrows() {
-    Problem pr = Problem.of(7, 15, 5);
+    SignProblem pr = problem(7, 15, 5);
     AdaptiveNtkOptions base = new AdaptiveNtkOptions(1, 0.2, 0.1, 300, 1, 0, true);
     double[] ref = AdaptiveNtk.train(pr.x(), pr.y(), pr.xTest(), Layers.erf(), base.withNeurons(6_400, 999), ProgressListener.none())
         .testOutputs().toRowMajorArray();
@@ -230,7 +215,7 @@ class AdaptiveNtkTest {
 
   @Test
   void resultDoesNotDependOnTheThreadCount() throws Exception {
-    Problem pr = Problem.of(8, 10, 3);
+    SignProblem pr = problem(8, 10, 3);
     AdaptiveNtkOptions o = new AdaptiveNtkOptions(1, 0.1, 0.05, 50, 300, 8, true);
     double[][] runs = new double[2][];
     int[] threads = {1, 3};
@@ -248,7 +233,7 @@ class AdaptiveNtkTest {
 
   @Test
   void reportsProgressAndCanBeCancelled() {
-    Problem pr = Problem.of(9, 10, 2);
+    SignProblem pr = problem(9, 10, 2);
     AdaptiveNtkOptions o = new AdaptiveNtkOptions(1, 0.1, 0.05, 30, 50, 9, true);
     AtomicLong last = new AtomicLong();
     AdaptiveNtk.train(pr.x(), pr.y(), pr.xTest(), Layers.relu(), o, (done, total) -> {
@@ -267,7 +252,7 @@ class AdaptiveNtkTest {
 
   @Test
   void badInputIsRefused() {
-    Problem pr = Problem.of(10, 4, 2);
+    SignProblem pr = problem(10, 4, 2);
     AdaptiveNtkOptions o = AdaptiveNtkOptions.of(1, 0.1).withSchedule(0.01, 1).withNeurons(5, 0);
     assertMessage(() -> AdaptiveNtk.train(pr.x(), Matrix.ofRowMajor(3, 1, new double[3]), pr.xTest(), Layers.relu(), o, ProgressListener.none()), "y must be 4x1");
     assertMessage(() -> AdaptiveNtk.train(pr.x(), pr.y(), Matrix.ofRowMajor(1, 3, new double[3]), Layers.relu(), o, ProgressListener.none()), "xTest must have 20 columns");
@@ -283,10 +268,5 @@ class AdaptiveNtkTest {
     io.github.ntk4j.NumericalException e = assertThrows(io.github.ntk4j.NumericalException.class,
         () -> AdaptiveNtk.train(pr.x(), pr.y(), pr.xTest(), Layers.relu(), huge, ProgressListener.none()));
     assertTrue(e.getMessage().contains("diverged"), e.getMessage());
-  }
-
-  static void assertMessage(org.junit.jupiter.api.function.Executable call, String fragment) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-    assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' lacks '" + fragment + "'");
   }
 }

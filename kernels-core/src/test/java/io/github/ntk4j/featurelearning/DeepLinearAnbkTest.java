@@ -1,5 +1,6 @@
 package io.github.ntk4j.featurelearning;
 
+import static io.github.ntk4j.TestSupport.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -307,11 +308,6 @@ class DeepLinearAnbkTest {
     assertMessage(() -> s.predictGram(Matrix.of(new double[][] {{1, 2}})), "crossGram must have 3 columns");
     DeepLinearAnbk g = DeepLinearAnbk.fitGram(identity(3), y, 1, 1, 1);
     assertThrows(IllegalStateException.class, () -> g.predict(x));
-  }
-
-  static void assertMessage(org.junit.jupiter.api.function.Executable call, String fragment) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-    assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' lacks '" + fragment + "'");
   }
 
   static Matrix identity(int n) {

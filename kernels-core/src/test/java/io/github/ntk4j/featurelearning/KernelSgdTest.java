@@ -1,5 +1,7 @@
 package io.github.ntk4j.featurelearning;
 
+import static io.github.ntk4j.TestSupport.assertMessage;
+import static io.github.ntk4j.TestSupport.gaussian;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,24 +23,6 @@ import org.junit.jupiter.api.Test;
  * against the kernel gradient flow of {@link KernelPredictor} as η → 0. Messages start with the seed.
  */
 class KernelSgdTest {
-  static Matrix gaussian(SplittableRandom r, int n, int d) {
-    double[][] x = new double[n][d];
-    for (double[] row : x) {
-      for (int j = 0; j < d; j++) {
-        row[j] = r.nextGaussian();
-      }
-    }
-    return Matrix.of(x);
-  }
-
-  static int[] cyclic(int steps, int n) {
-    int[] order = new int[steps];
-    for (int s = 0; s < steps; s++) {
-      order[s] = s % n;
-    }
-    return order;
-  }
-
   /** k(x, x') = x·x'/D is the NNGP of dense(1, 0); SGD on w with f = w·x/√D moves f by exactly that kernel. */
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3})
@@ -99,7 +83,7 @@ class KernelSgdTest {
     double[] etas = {0.02, 0.01};
     for (int e = 0; e < 2; e++) {
       int epochs = (int) Math.round(time / etas[e]);
-      Matrix f = KernelSgd.ofKernel(kdd, 1).sgd(y, etas[e], cyclic(epochs * n, n), 0).predictKernel(ktd);
+      Matrix f = KernelSgd.ofKernel(kdd, 1).sgd(y, etas[e], MuPLinearTest.cyclic(epochs * n, n), 0).predictKernel(ktd);
       KernelPredictor flow = KernelPredictor.of(kdd, y, PredictOptions.defaults().withLearningRate(etas[e] * n).withAbsoluteDiagReg(0));
       Matrix g = flow.mean(ktd, epochs);
       for (int i = 0; i < 3; i++) {
@@ -109,8 +93,8 @@ class KernelSgdTest {
     assertTrue(gaps[0] < 0.1, "seed 4: gap " + gaps[0]);
     assertTrue(gaps[1] < 0.65 * gaps[0] && gaps[1] > 0.35 * gaps[0], "seed 4: halving η should halve the gap: " + gaps[0] + " -> " + gaps[1]);
     // The model built from the architecture predicts the same as the one built from its kernel.
-    Matrix a = KernelSgd.of(arch, KernelKind.NTK, x, 1).sgd(y, 0.05, cyclic(60, n), 0).predict(xt);
-    Matrix b = KernelSgd.ofKernel(kdd, 1).sgd(y, 0.05, cyclic(60, n), 0).predictKernel(ktd);
+    Matrix a = KernelSgd.of(arch, KernelKind.NTK, x, 1).sgd(y, 0.05, MuPLinearTest.cyclic(60, n), 0).predict(xt);
+    Matrix b = KernelSgd.ofKernel(kdd, 1).sgd(y, 0.05, MuPLinearTest.cyclic(60, n), 0).predictKernel(ktd);
     assertEquals(b, a);
   }
 
@@ -129,10 +113,5 @@ class KernelSgdTest {
     assertMessage(() -> m.predict(Matrix.of(new double[][] {{1, 2, 3}})), "xTest must have 2 columns");
     assertMessage(() -> m.predictKernel(Matrix.of(new double[][] {{1, 2, 3}})), "testTrainKernel must have 2 columns");
     assertThrows(IllegalStateException.class, () -> KernelSgd.ofKernel(Matrix.of(new double[][] {{1}}), 1).predict(x));
-  }
-
-  static void assertMessage(org.junit.jupiter.api.function.Executable call, String fragment) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-    assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' lacks '" + fragment + "'");
   }
 }

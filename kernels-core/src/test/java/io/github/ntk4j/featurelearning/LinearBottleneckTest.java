@@ -1,7 +1,7 @@
 package io.github.ntk4j.featurelearning;
 
+import static io.github.ntk4j.TestSupport.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ntk4j.Kernels;
@@ -183,10 +183,5 @@ class LinearBottleneckTest {
     assertMessage(() -> net.train(x, y, 0.1, -1, true), "steps must be >= 0");
     assertMessage(() -> net.predict(Matrix.of(new double[][] {{1, Double.NaN, 3}})), "x: row 0, column 1 is NaN");
     assertEquals(net.predict(x), net.train(x, y, 0.1, 0, false).predict(x), "zero steps change nothing");
-  }
-
-  static void assertMessage(org.junit.jupiter.api.function.Executable call, String fragment) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-    assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' lacks '" + fragment + "'");
   }
 }

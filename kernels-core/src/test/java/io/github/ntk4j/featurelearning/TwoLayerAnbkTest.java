@@ -1,5 +1,6 @@
 package io.github.ntk4j.featurelearning;
 
+import static io.github.ntk4j.TestSupport.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +12,6 @@ import io.github.ntk4j.NumericalException;
 import io.github.ntk4j.ProgressListener;
 import io.github.ntk4j.layers.Activation;
 import io.github.ntk4j.layers.Layers;
-import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
@@ -23,24 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class TwoLayerAnbkTest {
   /** P points in D = 50 dimensions, y = sign(x₁), and T test points. */
-  record Problem(Matrix x, Matrix y, Matrix xTest) {
-    static Problem of(long seed, int p, int t) {
-      SplittableRandom r = new SplittableRandom(seed);
-      int d = 50;
-      double[][] x = new double[p][d];
-      double[][] y = new double[p][1];
-      double[][] xt = new double[t][d];
-      for (int i = 0; i < p + t; i++) {
-        double[] row = i < p ? x[i] : xt[i - p];
-        for (int j = 0; j < d; j++) {
-          row[j] = r.nextGaussian();
-        }
-        if (i < p) {
-          y[i][0] = Math.signum(row[0]);
-        }
-      }
-      return new Problem(Matrix.of(x), Matrix.of(y), Matrix.of(xt));
-    }
+  static SignProblem problem(long seed, int p, int t) {
+    return SignProblem.of(seed, p, t, 50, x -> Math.signum(x[0]));
   }
 
   static double relativeFrobenius(Matrix a, Matrix b) {
@@ -61,7 +45,7 @@ class TwoLayerAnbkTest {
    */
   @Test
   void linearActivationReproducesTheExactDeepLinearSolution() {
-    Problem pr = Problem.of(1, 20, 4);
+    SignProblem pr = problem(1, 20, 4);
     AnbkSamplingOptions o = AnbkSamplingOptions.withSamples(50_000, 1);
     double[] gammas = {0.3, 0.5};
     double[] bounds = {0.04, 0.07};
@@ -82,7 +66,7 @@ class TwoLayerAnbkTest {
   /** γ → 0: Φ is E[φ(h)φ(h)ᵀ], h ~ N(0, C), the NNGP of dense(1, 0) then φ (Monte Carlo: about 1 % at S = 1e5). */
   @Test
   void smallGammaGivesTheNngp() {
-    Problem pr = Problem.of(2, 12, 3);
+    SignProblem pr = problem(2, 12, 3);
     for (Activation phi : new Activation[] {Layers.relu(), Layers.erf()}) {
       AnbkSamplingOptions o = AnbkSamplingOptions.withSamples(100_000, 2);
       TwoLayerAnbk mc = TwoLayerAnbk.fit(pr.x(), pr.y(), pr.xTest(), phi, 1e-3, 10, o, ProgressListener.none());
@@ -96,7 +80,7 @@ class TwoLayerAnbkTest {
 
   @Test
   void reluLearnsFeaturesAtModerateGammaAndRefusesWhenTheSampleCollapses() {
-    Problem pr = Problem.of(3, 20, 2);
+    SignProblem pr = problem(3, 20, 2);
     AnbkSamplingOptions o = AnbkSamplingOptions.withSamples(50_000, 3);
     TwoLayerAnbk lazy = TwoLayerAnbk.fit(pr.x(), pr.y(), pr.xTest(), Layers.relu(), 1e-3, 50, o, ProgressListener.none());
     TwoLayerAnbk rich = TwoLayerAnbk.fit(pr.x(), pr.y(), pr.xTest(), Layers.relu(), 0.3, 50, o, ProgressListener.none());
@@ -114,7 +98,7 @@ class TwoLayerAnbkTest {
   /** A test point equal to a training point gets that point's row: same samples, same weights. */
   @Test
   void testRowsOfTrainingPointsAreTheTrainingRows() {
-    Problem pr = Problem.of(4, 10, 1);
+    SignProblem pr = problem(4, 10, 1);
     Matrix xTest = Matrix.of(new double[][] {pr.x().row(3), pr.x().row(7)});
     TwoLayerAnbk mc = TwoLayerAnbk.fit(pr.x(), pr.y(), xTest, Layers.erf(), 0.5, 20, AnbkSamplingOptions.withSamples(20_000, 4),
         ProgressListener.none());
@@ -130,7 +114,7 @@ class TwoLayerAnbkTest {
 
   @Test
   void deterministicForASeedAndIndependentOfThreads() throws Exception {
-    Problem pr = Problem.of(5, 8, 2);
+    SignProblem pr = problem(5, 8, 2);
     AnbkSamplingOptions o = AnbkSamplingOptions.withSamples(5_000, 5);
     double[][] runs = new double[3][];
     int[] threads = {1, 3, 2};
@@ -152,7 +136,7 @@ class TwoLayerAnbkTest {
 
   @Test
   void progressCancellationAndBadInput() {
-    Problem pr = Problem.of(6, 5, 1);
+    SignProblem pr = problem(6, 5, 1);
     AnbkSamplingOptions o = AnbkSamplingOptions.withSamples(1_000, 6);
     int[] calls = {0};
     TwoLayerAnbk.fit(pr.x(), pr.y(), pr.xTest(), Layers.erf(), 0.2, 10, o, (done, total) -> {
@@ -183,10 +167,5 @@ class TwoLayerAnbkTest {
     NumericalException e = assertThrows(NumericalException.class, () -> TwoLayerAnbk.fit(pr.x(), pr.y(), pr.xTest(), Layers.erf(), 0.5, 10,
         new AnbkSamplingOptions(1_000, 1, 0.01, 1e-12, 3, 0, 10), ProgressListener.none()));
     assertTrue(e.getMessage().contains("did not converge in 3 iterations"), e.getMessage());
-  }
-
-  static void assertMessage(org.junit.jupiter.api.function.Executable call, String fragment) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-    assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' lacks '" + fragment + "'");
   }
 }

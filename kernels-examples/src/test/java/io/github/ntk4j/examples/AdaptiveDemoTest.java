@@ -18,19 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 class AdaptiveDemoTest {
   @TempDir Path dir;
 
-  record Run(int status, String out, String err) {}
-
-  static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   @Test
   void comparesTheFourDynamicsOnTheDigitsAndPlotsTheTestLoss() throws IOException {
     Path svg = dir.resolve("loss.svg");
-    Run r = run("adaptive", "--train", "60", "--test", "80", "--epochs", "5", "--samples", "16", "--plot", svg.toString());
+    CliRun r = CliRun.of("adaptive", "--train", "60", "--test", "80", "--epochs", "5", "--samples", "16", "--plot", svg.toString());
     assertEquals(0, r.status(), r.err());
     for (String row : new String[] {"NTK gradient descent", "SignSGD limit, batch 1", "SignSGD limit, full batch", "Adam limit, full batch", "t = inf"}) {
       assertTrue(r.out().contains(row), "missing row " + row + " in\n" + r.out());
@@ -46,7 +37,7 @@ class AdaptiveDemoTest {
     SplittableRandom rnd = new SplittableRandom(3);
     IdxFiles.write(dir, "train", 40, rnd, true);
     IdxFiles.write(dir, "t10k", 30, rnd, false);
-    Run r = run("adaptive", "--fashion-mnist", dir.toString(), "--train", "30", "--test", "20", "--epochs", "2", "--samples", "8");
+    CliRun r = CliRun.of("adaptive", "--fashion-mnist", dir.toString(), "--train", "30", "--test", "20", "--epochs", "2", "--samples", "8");
     assertEquals(0, r.status(), r.err());
     assertTrue(r.out().contains("Fashion-MNIST") && r.out().contains("30 training and 20 test images"), r.out());
   }
@@ -86,7 +77,7 @@ class AdaptiveDemoTest {
       {"adaptive --epochs 0", "--epochs must be a whole number >= 1"},
     };
     for (String[] c : cases) {
-      Run r = run(c[0].split(" "));
+      CliRun r = CliRun.of(c[0].split(" "));
       assertEquals(2, r.status(), c[0] + ": " + r.err());
       assertTrue(r.err().contains(c[1]), c[0] + ": " + r.err());
       assertEquals(1, r.err().strip().lines().count(), r.err());

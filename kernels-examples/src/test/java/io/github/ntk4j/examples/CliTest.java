@@ -13,9 +13,7 @@ import io.github.ntk4j.layers.Architectures;
 import io.github.ntk4j.predict.InfiniteEnsemble;
 import io.github.ntk4j.predict.PredictOptions;
 import io.github.ntk4j.predict.Prediction;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,16 +35,6 @@ class CliTest {
   Path x1;
   Path x2;
 
-  record Run(int status, String out, String err) {}
-
-  Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   @BeforeEach
   void inputs() throws IOException {
     x1 = dir.resolve("x1.npy");
@@ -61,19 +49,19 @@ class CliTest {
 
   @Test
   void helpListsCommandsAndLayers() {
-    Run r = run("--help");
+    CliRun r = CliRun.of("--help");
     assertEquals(0, r.status());
     for (String s : new String[] {"kernel", "predict", "info", "demo", "dense(weightStd", "relu()", "abrelu(a, b)", "erf("}) {
       assertTrue(r.out().contains(s), "help lacks " + s);
     }
-    Run k = run("kernel", "--help");
+    CliRun k = CliRun.of("kernel", "--help");
     assertEquals(0, k.status());
     assertTrue(k.out().contains("--get"));
   }
 
   @Test
   void infoNamesVersionsAndBackends() {
-    Run r = run("info");
+    CliRun r = CliRun.of("info");
     assertEquals(0, r.status(), r.err());
     assertTrue(r.out().startsWith("ntk4j "), r.out());
     assertTrue(r.out().contains("java " + System.getProperty("java.version")));
@@ -84,7 +72,7 @@ class CliTest {
   @Test
   void kernelWritesWhatTheLibraryComputes() throws IOException {
     for (String get : new String[] {"nngp", "ntk"}) {
-      Run r = run("kernel", "--arch", ARCH, "--x1", x1.toString(), "--x2", x2.toString(), "--get", get, "--out", p(get + ".npy"));
+      CliRun r = CliRun.of("kernel", "--arch", ARCH, "--x1", x1.toString(), "--x2", x2.toString(), "--get", get, "--out", p(get + ".npy"));
       assertEquals(0, r.status(), r.err());
       assertEquals("", r.err());
       Matrix expected =
@@ -92,8 +80,8 @@ class CliTest {
       assertEquals(expected, MatrixFiles.read(dir.resolve(get + ".npy")), get);
     }
     // --x2 defaults to --x1; csv output; flags as --name=value; threads do not change the result
-    assertEquals(0, run("kernel", "--arch=" + ARCH, "--x1=" + x1, "--get=ntk", "--out=" + p("self.csv"), "--threads=1").status());
-    assertEquals(0, run("kernel", "--arch", ARCH, "--x1", x1.toString(), "--get", "ntk", "--out", p("self.npy"), "--threads", "3", "--tile", "16").status());
+    assertEquals(0, CliRun.of("kernel", "--arch=" + ARCH, "--x1=" + x1, "--get=ntk", "--out=" + p("self.csv"), "--threads=1").status());
+    assertEquals(0, CliRun.of("kernel", "--arch", ARCH, "--x1", x1.toString(), "--get", "ntk", "--out", p("self.npy"), "--threads", "3", "--tile", "16").status());
     Matrix csv = MatrixFiles.read(dir.resolve("self.csv"));
     assertEquals(4, csv.rows());
     assertEquals(csv, MatrixFiles.read(dir.resolve("self.npy")));
@@ -101,7 +89,7 @@ class CliTest {
 
   @Test
   void theOpenClBackendWritesTheCpuKernelOrFailsWithOneLine() throws IOException {
-    Run r = run("kernel", "--arch", ARCH, "--x1", x1.toString(), "--x2", x2.toString(), "--get", "ntk", "--out", p("cl.npy"),
+    CliRun r = CliRun.of("kernel", "--arch", ARCH, "--x1", x1.toString(), "--x2", x2.toString(), "--get", "ntk", "--out", p("cl.npy"),
         "--backend", "opencl");
     if (io.github.ntk4j.internal.Backends.find("opencl").flatMap(b -> b.unavailableReason()).isPresent()) {
       assertEquals(2, r.status(), r.err());
@@ -110,7 +98,7 @@ class CliTest {
       return;
     }
     assertEquals(0, r.status(), r.err());
-    Run cpu = run("kernel", "--arch", ARCH, "--x1", x1.toString(), "--x2", x2.toString(), "--get", "ntk", "--out", p("cpu.npy"),
+    CliRun cpu = CliRun.of("kernel", "--arch", ARCH, "--x1", x1.toString(), "--x2", x2.toString(), "--get", "ntk", "--out", p("cpu.npy"),
         "--backend", "cpu");
     assertEquals(0, cpu.status(), cpu.err());
     io.github.ntk4j.testing.KernelChecks.agreement("opencl vs cpu", MatrixFiles.read(dir.resolve("cpu.npy")),
@@ -123,7 +111,7 @@ class CliTest {
     Path ref = dir.resolve("ref.csv");
     Files.writeString(ref, "1.0,-2.0,0.5\n0.3,0.8,-1.1\n-1.0,-1.0,2.0\n");
     String a = "serial(dense(1.4, 0.3), relu(), dense(1.1, 0.2), relu(), dense(0.8, 0.5))";
-    Run r = run("kernel", "--arch", a, "--x1", ref.toString(), "--get", "sign-ntk", "--out", p("sign.npy"));
+    CliRun r = CliRun.of("kernel", "--arch", a, "--x1", ref.toString(), "--get", "sign-ntk", "--out", p("sign.npy"));
     assertEquals(0, r.status(), r.err());
     Matrix k = MatrixFiles.read(dir.resolve("sign.npy"));
     assertEquals(0.794792629603, k.get(0, 1), 1e-11);
@@ -131,7 +119,7 @@ class CliTest {
     // A rectangular block equals the same block of the kernel on the union of the points.
     Path second = dir.resolve("second.csv");
     Files.writeString(second, "-1.0,-1.0,2.0\n1.0,-2.0,0.5\n");
-    assertEquals(0, run("kernel", "--arch", a, "--x1", ref.toString(), "--x2", second.toString(), "--get", "sign-ntk", "--out", p("block.csv")).status());
+    assertEquals(0, CliRun.of("kernel", "--arch", a, "--x1", ref.toString(), "--x2", second.toString(), "--get", "sign-ntk", "--out", p("block.csv")).status());
     Matrix block = MatrixFiles.read(dir.resolve("block.csv"));
     for (int i = 0; i < 3; i++) {
       assertEquals(k.get(i, 2), block.get(i, 0), 1e-15);
@@ -147,16 +135,16 @@ class CliTest {
     };
     for (String layer : layers) {
       String arch = "serial(dense(1.2, 0.1), " + layer + ", dense(0.9, 0.1))";
-      Run r = run("kernel", "--arch", arch, "--x1", x1.toString(), "--get", "ntk", "--out", p("l.npy"));
+      CliRun r = CliRun.of("kernel", "--arch", arch, "--x1", x1.toString(), "--get", "ntk", "--out", p("l.npy"));
       assertEquals(0, r.status(), layer + ": " + r.err());
       assertEquals(Kernels.ntk(Architectures.parse(arch), MatrixFiles.read(x1), null), MatrixFiles.read(dir.resolve("l.npy")), layer);
     }
     String residual = "serial(dense(1.2,0.1),parallel(identity(),serial(relu(),dense(0.9)),fanin=sum),scale(0.7),bias(0.1),relu(),dense(1))";
     x1 = dir.resolve("x1b.csv");
     Files.writeString(x1, "1,-2,0.5\n0.3,0.8,-1.1\n");
-    Run r = run("kernel", "--arch", residual, "--x1", x1.toString(), "--get", "nngp", "--out", p("res.csv"));
+    CliRun r = CliRun.of("kernel", "--arch", residual, "--x1", x1.toString(), "--get", "nngp", "--out", p("res.csv"));
     assertEquals(0, r.status(), r.err());
-    Run help = run("--help");
+    CliRun help = CliRun.of("--help");
     for (String name : new String[] {"gelu()", "monomial(k)", "parallel(layer", "layernorm()", "scale(c)", "bias(biasStd)"}) {
       assertTrue(help.out().contains(name), "--help lacks " + name);
     }
@@ -164,7 +152,7 @@ class CliTest {
 
   @Test
   void float32OutputIsWrittenAsF4() throws IOException {
-    Run r = run("kernel", "--arch", ARCH, "--x1", x1.toString(), "--get", "ntk", "--precision", "float32", "--out", p("k32.npy"));
+    CliRun r = CliRun.of("kernel", "--arch", ARCH, "--x1", x1.toString(), "--get", "ntk", "--precision", "float32", "--out", p("k32.npy"));
     assertEquals(0, r.status(), r.err());
     String header = new String(Files.readAllBytes(dir.resolve("k32.npy")), 0, 80, StandardCharsets.ISO_8859_1);
     assertTrue(header.contains("'descr': '<f4'"), header);
@@ -238,7 +226,7 @@ class CliTest {
         default -> a;
       });
     }
-    Run r = run(args.toArray(String[]::new));
+    CliRun r = CliRun.of(args.toArray(String[]::new));
     assertEquals(2, r.status(), r.err());
     assertEquals("", r.out());
     assertEquals(1, r.err().lines().count(), r.err());
@@ -261,7 +249,7 @@ class CliTest {
     Matrix testX = MatrixFiles.read(x2);
     InfiniteEnsemble e = InfiniteEnsemble.fit(Architectures.parse(ARCH), trainX, trainY, PredictOptions.defaults());
     // Defaults: --get ntk, --time inf, no regularization, learning rate 1.
-    Run r = run("predict", "--arch", ARCH, "--train-x", x1.toString(), "--train-y", y.toString(), "--test-x", x2.toString(),
+    CliRun r = CliRun.of("predict", "--arch", ARCH, "--train-x", x1.toString(), "--train-y", y.toString(), "--test-x", x2.toString(),
         "--out", p("mean.npy"));
     assertEquals(0, r.status(), r.err());
     assertEquals("", r.err() + r.out());
@@ -269,7 +257,7 @@ class CliTest {
     // Every option, and the covariance.
     InfiniteEnsemble reg = e.withOptions(PredictOptions.defaults().withLearningRate(2).withDiagReg(0.01));
     Prediction expected = reg.predict(testX, KernelKind.NNGP, 3.5, true);
-    r = run("predict", "--arch", ARCH, "--train-x", x1.toString(), "--train-y", y.toString(), "--test-x", x2.toString(),
+    r = CliRun.of("predict", "--arch", ARCH, "--train-x", x1.toString(), "--train-y", y.toString(), "--test-x", x2.toString(),
         "--out", p("mean.csv"), "--get", "nngp", "--time", "3.5", "--learning-rate", "2", "--diag-reg", "0.01",
         "--cov-out", p("cov.npy"), "--threads", "1");
     assertEquals(0, r.status(), r.err());
@@ -283,7 +271,7 @@ class CliTest {
     }
     assertEquals(expected.covariance().orElseThrow(), MatrixFiles.read(dir.resolve("cov.npy")));
     // Without --cov-out only the training kernel of the kind is computed: the same mean.
-    r = run("predict", "--arch", ARCH, "--train-x", x1.toString(), "--train-y", y.toString(), "--test-x", x2.toString(),
+    r = CliRun.of("predict", "--arch", ARCH, "--train-x", x1.toString(), "--train-y", y.toString(), "--test-x", x2.toString(),
         "--out", p("mean-only.npy"), "--get", "nngp", "--time", "3.5", "--learning-rate", "2", "--diag-reg", "0.01");
     assertEquals(0, r.status(), r.err());
     assertEquals(expected.mean(), MatrixFiles.read(dir.resolve("mean-only.npy")));
@@ -295,20 +283,20 @@ class CliTest {
     Files.writeString(dup, "1,2,3\n0,1,0\n1,2,3\n");
     Path y = dir.resolve("y.csv");
     Files.writeString(y, "1\n2\n3\n");
-    Run r = run("predict", "--arch", ARCH, "--train-x", dup.toString(), "--train-y", y.toString(), "--test-x", dup.toString(),
+    CliRun r = CliRun.of("predict", "--arch", ARCH, "--train-x", dup.toString(), "--train-y", y.toString(), "--test-x", dup.toString(),
         "--out", p("mean.npy"));
     assertEquals(1, r.status(), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().contains("--diag-reg"), r.err());
     assertFalse(Files.exists(dir.resolve("mean.npy")));
-    r = run("predict", "--arch", ARCH, "--train-x", dup.toString(), "--train-y", y.toString(), "--test-x", dup.toString(),
+    r = CliRun.of("predict", "--arch", ARCH, "--train-x", dup.toString(), "--train-y", y.toString(), "--test-x", dup.toString(),
         "--out", p("mean.npy"), "--diag-reg", "1e-6");
     assertEquals(0, r.status(), r.err());
   }
 
   @Test
   void progressBarIsErasedAndLeavesTheResultAlone() throws IOException {
-    Run r = run("kernel", "--arch", ARCH, "--x1", x1.toString(), "--get", "ntk", "--out", p("p.npy"), "--progress");
+    CliRun r = CliRun.of("kernel", "--arch", ARCH, "--x1", x1.toString(), "--get", "ntk", "--out", p("p.npy"), "--progress");
     assertEquals(0, r.status(), r.err());
     assertTrue(r.err().contains("100%"), r.err());
     assertTrue(r.err().endsWith("\r"), "the bar is erased: " + r.err());
@@ -318,7 +306,7 @@ class CliTest {
 
   @Test
   void verbosePrintsTheStackTrace() {
-    Run r = run("kernel", "--verbose", "--arch", "dense(", "--x1", x1.toString(), "--get", "ntk", "--out", p("o.npy"));
+    CliRun r = CliRun.of("kernel", "--verbose", "--arch", "dense(", "--x1", x1.toString(), "--get", "ntk", "--out", p("o.npy"));
     assertEquals(2, r.status());
     assertTrue(r.err().lines().count() > 3, r.err());
   }
@@ -329,7 +317,7 @@ class CliTest {
     for (int i = 0; i < 60; i++) {
       deep.append(",relu(),dense(1000)");
     }
-    Run r = run("kernel", "--arch", deep + ")", "--x1", x1.toString(), "--get", "ntk", "--out", p("o.npy"));
+    CliRun r = CliRun.of("kernel", "--arch", deep + ")", "--x1", x1.toString(), "--get", "ntk", "--out", p("o.npy"));
     assertEquals(1, r.status(), r.err());
     assertEquals(1, r.err().lines().count());
     assertTrue(r.err().contains("not finite"), r.err());
@@ -338,7 +326,7 @@ class CliTest {
 
   @Test
   void demoPrintsAnAccuracyTable() {
-    Run r = run("demo");
+    CliRun r = CliRun.of("demo");
     assertEquals(0, r.status(), r.err());
     // Every row reports an accuracy; kernel regression on these digits is well above 90%.
     List<Double> acc = new ArrayList<>();
@@ -352,7 +340,7 @@ class CliTest {
 
   @Test
   void flagsOfOneCommandAreUnknownToAnother() {
-    Run r = run("info", "--arch", "x");
+    CliRun r = CliRun.of("info", "--arch", "x");
     assertEquals(2, r.status());
     assertTrue(r.err().contains("info: unknown flag --arch"), r.err());
   }

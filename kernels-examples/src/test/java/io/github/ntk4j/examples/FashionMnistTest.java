@@ -60,7 +60,7 @@ class FashionMnistTest {
   @Test
   void reportsEveryArchitectureKindAndSizeAndWritesThreeValidSvgFiles() throws Exception {
     writeData();
-    AdaptiveDemoTest.Run r = AdaptiveDemoTest.run(args("--threads", "2"));
+    CliRun r = CliRun.of(args("--threads", "2"));
     assertEquals(0, r.status(), r.err());
     List<String> rows = table(r.out());
     assertEquals(2 * 2 * 3, rows.size(), r.out());
@@ -91,8 +91,8 @@ class FashionMnistTest {
   @Test
   void theSameDataAndChoicesGiveTheSameResultsWhateverTheThreadCount() throws IOException {
     writeData();
-    AdaptiveDemoTest.Run one = AdaptiveDemoTest.run(args("--threads", "1", "--no-curve"));
-    AdaptiveDemoTest.Run two = AdaptiveDemoTest.run(args("--threads", "2", "--no-curve"));
+    CliRun one = CliRun.of(args("--threads", "1", "--no-curve"));
+    CliRun two = CliRun.of(args("--threads", "2", "--no-curve"));
     assertEquals(0, one.status(), one.err());
     assertEquals(table(one.out()), table(two.out()));
   }
@@ -134,7 +134,7 @@ class FashionMnistTest {
       {"fashion-mnist --dir " + dir + " --train 100 --backend gpu", "--backend"},
     };
     for (String[] c : cases) {
-      AdaptiveDemoTest.Run r = AdaptiveDemoTest.run(c[0].split(" "));
+      CliRun r = CliRun.of(c[0].split(" "));
       assertEquals(2, r.status(), c[0] + ": " + r.err());
       assertTrue(r.err().contains(c[1]), c[0] + ": " + r.err());
       assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -145,7 +145,7 @@ class FashionMnistTest {
   void onTheRealFilesAThousandImagesGiveAboutEightyOnePercent() {
     Path real = FashionMnist.DEFAULT_DIR;
     Assumptions.assumeTrue(Files.isDirectory(real), "dataset-fashion-mnist is not installed");
-    AdaptiveDemoTest.Run r = AdaptiveDemoTest.run("fashion-mnist", "--train", "1000", "--validation", "2000", "--test", "2000",
+    CliRun r = CliRun.of("fashion-mnist", "--train", "1000", "--validation", "2000", "--test", "2000",
         "--no-curve", "--arch", FashionMnist.ARCHITECTURES.get(0), "--plot-dir", dir.toString(), "--backend", "cpu");
     assertEquals(0, r.status(), r.err());
     List<String> rows = table(r.out());

@@ -3,25 +3,13 @@ package io.github.ntk4j.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** {@code ntk4j feature-learning}: every limit and its baseline print a row with finite figures. */
 class FeatureLearningDemoTest {
-  record Run(int status, String out, String err) {}
-
-  static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   @Test
   void printsOneRowPerMethodWithAccuracyAndLoss() {
-    Run r = run("feature-learning", "--train", "40", "--test", "50", "--epochs", "3", "--samples", "2000", "--neurons", "30");
+    CliRun r = CliRun.of("feature-learning", "--train", "40", "--test", "50", "--epochs", "3", "--samples", "2000", "--neurons", "30");
     assertEquals(0, r.status(), r.err());
     String[] methods = {"muP linear limit", "NTK of the same network", "deep linear aNBK", "deep linear NNGP", "two-layer erf aNBK",
         "two-layer erf NNGP", "ReLU aNTK", "its kernel predictor", "ReLU network, gamma 0.05", "linear bottleneck, d = 4",
@@ -36,13 +24,13 @@ class FeatureLearningDemoTest {
 
   @Test
   void badFlagsAreUsageErrors() {
-    Run r = run("feature-learning", "--samples", "50");
+    CliRun r = CliRun.of("feature-learning", "--samples", "50");
     assertEquals(2, r.status());
     assertTrue(r.err().contains("--samples must be >= 100"), r.err());
-    r = run("feature-learning", "--train", "1700", "--test", "200");
+    r = CliRun.of("feature-learning", "--train", "1700", "--test", "200");
     assertEquals(2, r.status());
     assertTrue(r.err().contains("exceeds the 1797 digits"), r.err());
-    r = run("feature-learning", "--help");
+    r = CliRun.of("feature-learning", "--help");
     assertEquals(0, r.status());
     assertTrue(r.out().startsWith("Usage: ntk4j feature-learning"), r.out());
   }

@@ -111,7 +111,7 @@ class TroubleshootingTest {
     assertTrue(rows.size() > 30, "rows found: " + rows.size());
     List<String> undocumented = new ArrayList<>();
     for (String[] args : catalogue) {
-      AdaptiveDemoTest.Run r = AdaptiveDemoTest.run(args);
+      CliRun r = CliRun.of(args);
       assertTrue(r.status() == 1 || r.status() == 2, String.join(" ", args) + " gave status " + r.status());
       assertEquals(1, r.err().strip().lines().count(), r.err());
       String message = r.err().strip().replaceFirst("^ntk4j: error: ", "");
