@@ -90,7 +90,7 @@ final class FeatureLearningDemo {
     print(out, ty, timed(bayes, "two-layer erf aNBK, gamma 0.3", () -> {
       two[0] = TwoLayerAnbk.fit(x, y, tx, Layers.erf(), 0.3, beta, sampling, ProgressListener.none());
       return two[0].predictions().toRowMajorArray();
-    }, () -> String.format("alignment %.3f, min ESS %.0f", two[0].alignment(), min(two[0].effectiveSampleSizes()))));
+    }, () -> String.format("alignment %.3f, min ESS %.0f", two[0].alignment(), java.util.Arrays.stream(two[0].effectiveSampleSizes()).min().orElseThrow())));
     print(out, ty, timed(bayes, "two-layer erf NNGP (gamma 0)", () -> {
       two[1] = TwoLayerAnbk.fit(x, y, tx, Layers.erf(), 0, beta, sampling, ProgressListener.none());
       return two[1].predictions().toRowMajorArray();
@@ -99,7 +99,7 @@ final class FeatureLearningDemo {
     // (3) Gradient descent with weight decay: adaptive NTK at γ = 1 vs the lazy γ = 0.05.
     AdaptiveNtkOptions antk = new AdaptiveNtkOptions(1, 0.05, 0.01, 1000, neurons, seed, true);
     String flow = "GD, eta 0.01, 1000 steps, decay 0.05";
-    AdaptiveNtk[] nets = new AdaptiveNtk[2];
+    AdaptiveNtk[] nets = new AdaptiveNtk[1];
     print(out, ty, timed(flow, "ReLU aNTK, gamma 1 (" + neurons + " neurons)", () -> {
       nets[0] = AdaptiveNtk.train(x, y, tx, Layers.relu(), antk, ProgressListener.none());
       return nets[0].testOutputs().toRowMajorArray();
@@ -137,14 +137,6 @@ final class FeatureLearningDemo {
       y[i] = labels[i] % 2 == 1 ? 1 : -1;
     }
     return y;
-  }
-
-  static double min(double[] v) {
-    double s = Double.POSITIVE_INFINITY;
-    for (double e : v) {
-      s = Math.min(s, e);
-    }
-    return s;
   }
 
   static Row timed(String group, String method, Supplier<double[]> run, String note) {
