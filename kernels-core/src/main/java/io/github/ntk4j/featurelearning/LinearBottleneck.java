@@ -84,6 +84,39 @@ public final class LinearBottleneck {
   }
 
   /**
+   * A network that starts from given end-to-end maps instead of random ones: the readout a₀ of f and
+   * the embedding G₀ of g. A finite-width network F = f ∘ g of the same depths, whose initial maps
+   * these are, follows the limit started here with a gap that shrinks like n^{−1/2} in its hidden
+   * width n (shared/math/feature-learning.md §3.1); this is how the limit is compared path by path
+   * with a simulation.
+   *
+   * @param readout a₀, d×1, finite
+   * @param embedding G₀, d×D, finite
+   * @param depthG L_g ≥ 1, the number of dense layers of g
+   * @param depthF L_f ≥ 1, the number of dense layers of f
+   * @return the network at initialization
+   */
+  public static LinearBottleneck start(Matrix readout, Matrix embedding, int depthG, int depthF) {
+    Objects.requireNonNull(readout, "readout");
+    Objects.requireNonNull(embedding, "embedding");
+    if (readout.cols() != 1) {
+      throw new IllegalArgumentException("readout must be a column d×1, got " + readout.rows() + "x" + readout.cols());
+    }
+    if (embedding.rows() != readout.rows()) {
+      throw new IllegalArgumentException("embedding must have d = " + readout.rows() + " rows like the readout, got "
+          + embedding.rows() + "x" + embedding.cols());
+    }
+    if (depthG < 1 || depthF < 1) {
+      throw new IllegalArgumentException("depthG and depthF must be >= 1 dense layer, got " + depthG + " and " + depthF);
+    }
+    MatrixBridge.requireFinite(readout, "readout", "the initial maps must be finite numbers");
+    MatrixBridge.requireFinite(embedding, "embedding", "the initial maps must be finite numbers");
+    double[] a = readout.toRowMajorArray();
+    double[] g = embedding.toRowMajorArray();
+    return new LinearBottleneck(embedding.cols(), readout.rows(), depthG, depthF, a, g, a, g);
+  }
+
+  /**
    * Gradient descent for a number of full-batch steps.
    *
    * @param x training inputs, P×D, finite
