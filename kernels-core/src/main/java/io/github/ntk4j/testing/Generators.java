@@ -260,6 +260,25 @@ public final class Generators {
   }
 
   /**
+   * An n×d matrix of iid standard normal entries, drawn row by row with
+   * {@link SplittableRandom#nextGaussian()}: plain data for benchmarks and examples.
+   *
+   * @param r the random source
+   * @param n rows ≥ 1
+   * @param d columns ≥ 1
+   * @return the matrix
+   */
+  public static Matrix standardNormal(SplittableRandom r, int n, int d) {
+    double[][] x = new double[n][d];
+    for (double[] row : x) {
+      for (int k = 0; k < d; k++) {
+        row[k] = r.nextGaussian();
+      }
+    }
+    return Matrix.of(x);
+  }
+
+  /**
    * A standard normal sample (Box–Muller).
    *
    * @param r the random source

@@ -9,6 +9,7 @@ import io.github.ntk4j.adaptive.Trajectory;
 import io.github.ntk4j.empirical.FiniteNetwork;
 import io.github.ntk4j.layers.Architectures;
 import io.github.ntk4j.layers.Layer;
+import io.github.ntk4j.testing.Generators;
 import java.io.PrintStream;
 import java.util.SplittableRandom;
 
@@ -38,10 +39,10 @@ public final class AdamWidthSweep {
   static void run(int maxWidth, int seeds, PrintStream out) {
     Layer net = Architectures.parse("serial(dense(1.3, 0.2), relu(), dense(1.4, 0.1), relu(), dense(1.0, 0.3))");
     SplittableRandom r = new SplittableRandom(21);
-    Matrix x = gaussian(r, 6, 4);
-    Matrix y = gaussian(r, 6, 1);
-    Matrix tx = gaussian(r, 3, 4);
-    Matrix ty = gaussian(r, 3, 1);
+    Matrix x = Generators.standardNormal(r, 6, 4);
+    Matrix y = Generators.standardNormal(r, 6, 1);
+    Matrix tx = Generators.standardNormal(r, 3, 4);
+    Matrix ty = Generators.standardNormal(r, 3, 1);
     AdaptiveLimit limit = AdaptiveLimit.of(net, x, y, tx, ty);
     SimulationOptions o = SimulationOptions.defaults(12).withSamples(1024).withReplicates(4).withSeed(1);
     out.println("2 hidden ReLU layers, d = 4, 6 training + 3 test points, 12 full-batch steps, centred outputs");
@@ -72,15 +73,5 @@ public final class AdamWidthSweep {
         out.printf("%-30s %8d %12.5f %12.5f%n", name, width, dev, se);
       }
     }
-  }
-
-  private static Matrix gaussian(SplittableRandom r, int rows, int cols) {
-    double[][] a = new double[rows][cols];
-    for (double[] row : a) {
-      for (int j = 0; j < cols; j++) {
-        row[j] = r.nextGaussian();
-      }
-    }
-    return Matrix.of(a);
   }
 }

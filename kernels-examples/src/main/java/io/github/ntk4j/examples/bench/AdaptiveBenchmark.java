@@ -10,6 +10,7 @@ import io.github.ntk4j.adaptive.SimulationOptions;
 import io.github.ntk4j.adaptive.Trajectory;
 import io.github.ntk4j.layers.Architectures;
 import io.github.ntk4j.layers.Layer;
+import io.github.ntk4j.testing.Generators;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -53,23 +54,14 @@ public class AdaptiveBenchmark {
   private Matrix tx;
   private Matrix big;
 
-  private static Matrix gaussian(SplittableRandom r, int rows, int cols) {
-    double[][] a = new double[rows][cols];
-    for (double[] row : a) {
-      for (int j = 0; j < cols; j++) {
-        row[j] = r.nextGaussian();
-      }
-    }
-    return Matrix.of(a);
-  }
 
   @Setup
   public void setup() {
     SplittableRandom r = new SplittableRandom(7);
-    x = gaussian(r, n, 10);
-    y = gaussian(r, n, 1);
-    tx = gaussian(r, 100, 10);
-    big = gaussian(r, 2000, 784);
+    x = Generators.standardNormal(r, n, 10);
+    y = Generators.standardNormal(r, n, 1);
+    tx = Generators.standardNormal(r, 100, 10);
+    big = Generators.standardNormal(r, 2000, 784);
   }
 
   @Benchmark
