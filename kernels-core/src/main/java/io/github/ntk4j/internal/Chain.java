@@ -509,62 +509,19 @@ public final class Chain {
         continue;
       }
       if (st.kind == Stage.SCALE) {
-        double c2 = st.w2;
-        for (int k = 0; k < len; k++) {
-          sigma[k] *= c2;
-          sine[k] *= c2;
-        }
-        if (theta != null) {
-          for (int k = 0; k < len; k++) {
-            theta[k] *= c2;
-          }
-        }
+        scaleStage(st.w2, sigma, sine, theta, len);
       } else if (st.kind == Stage.BIAS) {
-        double b2 = st.b2;
-        for (int k = 0; k < len; k++) {
-          sine[k] = affineSine(sine[k], 1, b2, q1 + q2[j0 + k] - 2 * sigma[k]);
-          sigma[k] += b2;
-        }
-        if (theta != null) {
-          for (int k = 0; k < len; k++) {
-            theta[k] += b2;
-          }
-        }
+        biasStage(st.b2, q1, q2, j0, sigma, sine, theta, len);
       } else if (st.kind == Stage.NORM) {
-        double r1 = Math.sqrt(q1);
-        for (int k = 0; k < len; k++) {
-          double r = r1 * Math.sqrt(q2[j0 + k]);
-          sigma[k] /= r;
-          sine[k] /= r;
-          if (theta != null) {
-            theta[k] /= r;
-          }
-        }
+        normStage(q1, q2, j0, sigma, sine, theta, len);
       } else if (st.isDense()) {
-        double w2 = st.w2;
-        double b2 = st.b2;
-        for (int k = 0; k < len; k++) {
-          double s = sigma[k];
-          sine[k] = affineSine(sine[k], w2, b2, q1 + q2[j0 + k] - 2 * s);
-        }
+        denseSines(st.w2, st.b2, q1, q2, j0, sigma, sine, len);
         if (theta == null) {
-          for (int k = 0; k < len; k++) {
-            sigma[k] = w2 * sigma[k] + b2;
-          }
+          denseNngp(st.w2, st.b2, sigma, len);
         } else if (st.standard) {
-          double nIn = st.inputWidth;
-          double beta = st.beta;
-          for (int k = 0; k < len; k++) {
-            double s = sigma[k];
-            theta[k] = nIn * s + w2 * theta[k] + beta;
-            sigma[k] = w2 * s + b2;
-          }
+          denseStandard(st.w2, st.b2, st.inputWidth, st.beta, sigma, theta, len);
         } else {
-          for (int k = 0; k < len; k++) {
-            double s = w2 * sigma[k] + b2;
-            theta[k] = s + w2 * theta[k];
-            sigma[k] = s;
-          }
+          denseNtk(st.w2, st.b2, sigma, theta, len);
         }
       } else {
         // The activation reads sine (the input's); entry k is then overwritten with the output's.
@@ -585,18 +542,91 @@ public final class Chain {
             }
           }
         }
-        double t1 = variances1[l + 1][i];
-        double[] t2 = variances2[l + 1];
-        for (int k = 0; k < len; k++) {
-          double u2 = t2[j0 + k];
-          double out = Angles.sine(t1, u2, sigma[k]);
-          double p = t1 * u2;
-          if (out * out < 1e-6 * p || !Angles.inRange(p)) {
-            out = act.outputSine(sigmaIn[k], sine[k], t1, u2, sigma[k]);
-          }
-          sine[k] = out;
-        }
+        outputSines(act, variances1[l + 1][i], variances2[l + 1], j0, sigmaIn, sigma, sine, len);
       }
+    }
+  }
+
+  // The loops of the stages, each a small method of its own: the JIT compiles small hot methods within
+  // milliseconds of the first tiles, where one large method with all of them compiled (and was
+  // recompiled on stack replacement) hundreds of milliseconds later, which a command line run paid for.
+
+  private static void scaleStage(double c2, double[] sigma, double[] sine, double[] theta, int len) {
+    for (int k = 0; k < len; k++) {
+      sigma[k] *= c2;
+      sine[k] *= c2;
+    }
+    if (theta != null) {
+      for (int k = 0; k < len; k++) {
+        theta[k] *= c2;
+      }
+    }
+  }
+
+  private static void biasStage(double b2, double q1, double[] q2, int j0, double[] sigma, double[] sine, double[] theta, int len) {
+    for (int k = 0; k < len; k++) {
+      sine[k] = affineSine(sine[k], 1, b2, q1 + q2[j0 + k] - 2 * sigma[k]);
+      sigma[k] += b2;
+    }
+    if (theta != null) {
+      for (int k = 0; k < len; k++) {
+        theta[k] += b2;
+      }
+    }
+  }
+
+  private static void normStage(double q1, double[] q2, int j0, double[] sigma, double[] sine, double[] theta, int len) {
+    double r1 = Math.sqrt(q1);
+    for (int k = 0; k < len; k++) {
+      double r = r1 * Math.sqrt(q2[j0 + k]);
+      sigma[k] /= r;
+      sine[k] /= r;
+      if (theta != null) {
+        theta[k] /= r;
+      }
+    }
+  }
+
+  private static void denseSines(double w2, double b2, double q1, double[] q2, int j0, double[] sigma, double[] sine, int len) {
+    for (int k = 0; k < len; k++) {
+      double s = sigma[k];
+      sine[k] = affineSine(sine[k], w2, b2, q1 + q2[j0 + k] - 2 * s);
+    }
+  }
+
+  private static void denseNngp(double w2, double b2, double[] sigma, int len) {
+    for (int k = 0; k < len; k++) {
+      sigma[k] = w2 * sigma[k] + b2;
+    }
+  }
+
+  private static void denseStandard(double w2, double b2, double nIn, double beta, double[] sigma, double[] theta, int len) {
+    for (int k = 0; k < len; k++) {
+      double s = sigma[k];
+      theta[k] = nIn * s + w2 * theta[k] + beta;
+      sigma[k] = w2 * s + b2;
+    }
+  }
+
+  private static void denseNtk(double w2, double b2, double[] sigma, double[] theta, int len) {
+    for (int k = 0; k < len; k++) {
+      double s = w2 * sigma[k] + b2;
+      theta[k] = s + w2 * theta[k];
+      sigma[k] = s;
+    }
+  }
+
+  /** s of each activation output, with the activation's own route where the determinant lost digits. */
+  private static void outputSines(
+      Activation act, double t1, double[] t2, int j0, double[] sigmaIn, double[] sigma, double[] sine, int len) {
+    for (int k = 0; k < len; k++) {
+      double u2 = t2[j0 + k];
+      double out = Angles.sine(t1, u2, sigma[k]);
+      double p = t1 * u2;
+      if (out * out < 1e-6 * p || !Angles.inRange(p)) {
+        out = act.outputSine(sigmaIn[k], sine[k], t1, u2, sigma[k]);
+      }
+      sine[k] = out;
     }
   }
 }

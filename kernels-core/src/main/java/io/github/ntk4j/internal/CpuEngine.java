@@ -3,11 +3,13 @@ package io.github.ntk4j.internal;
 import io.github.ntk4j.NumericalException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -150,7 +152,13 @@ public final class CpuEngine {
   public static Output compute(
       Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNngp, boolean wantNtk, int threads,
       int tileSize, boolean float32, Progress progress, GramSource gram) {
-    Job job = new Job(chain, x1, n1, x2, n2, d, wantNngp, wantNtk, tileSize, float32, progress, null, "kernel", gram, null);
+    WarmUp warm = WarmUp.start(chain, (long) n1 * (x2 == null ? n1 : n2), wantNngp, wantNtk, float32, threads);
+    Job job;
+    try {
+      job = new Job(chain, x1, n1, x2, n2, d, wantNngp, wantNtk, tileSize, float32, progress, null, "kernel", gram, null);
+    } finally {
+      warm.stop();
+    }
     try {
       job.runAll(threads);
     } finally {
@@ -159,6 +167,113 @@ public final class CpuEngine {
       }
     }
     return new Output(job.nngp, job.ntk);
+  }
+
+  /**
+   * The first large kernel of a process runs its per-entry chain while the JIT is still compiling it:
+   * about 100 ms of a command line's 0.6 s went to running that code interpreted and to compiling it
+   * on the cores the tiles need. While the caller prepares the inputs and the result (one thread), a
+   * daemon thread runs the same chain on a small synthetic kernel so that the JIT compiles it on the
+   * otherwise idle core; it stops when the preparation ends, and at most once per process. It computes
+   * nothing that is used: results do not depend on it.
+   */
+  static final class WarmUp {
+    private static final AtomicBoolean DONE = new AtomicBoolean();
+    /** Only kernels of at least this many entries, where the chain's compilation is worth warming. */
+    private static final long MIN_ENTRIES = 1L << 22;
+    private static final WarmUp NONE = new WarmUp(null, null, null);
+    private final Thread thread;
+    private final AtomicBoolean stop;
+    private final AtomicInteger rounds;
+    private final long started = System.nanoTime();
+
+    private WarmUp(Thread thread, AtomicBoolean stop, AtomicInteger rounds) {
+      this.thread = thread;
+      this.stop = stop;
+      this.rounds = rounds;
+    }
+
+    private static final AtomicInteger STARTS = new AtomicInteger();
+
+    /** Lets the next large kernel of this process warm up again (tests). */
+    static void rearm() {
+      DONE.set(false);
+    }
+
+    /** How many warm-ups this process has started (tests). */
+    static int starts() {
+      return STARTS.get();
+    }
+
+    static WarmUp start(Chain chain, long entries, boolean wantNngp, boolean wantNtk, boolean float32, int threads) {
+      if (entries < MIN_ENTRIES || threads < 2 || Runtime.getRuntime().availableProcessors() < 2
+          || Boolean.getBoolean("ntk4j.noWarmUp") || !DONE.compareAndSet(false, true)) {
+        return NONE;
+      }
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicInteger rounds = new AtomicInteger();
+      int n = 192;
+      int d = 16;
+      double[] x = new double[n * d];
+      SplittableRandom r = new SplittableRandom(1);
+      for (int i = 0; i < x.length; i++) {
+        x[i] = r.nextGaussian();
+      }
+      GramSource javaGram = (a, b, f32) -> new GramTiles() {
+        @Override
+        public void tile(int i0, int i1, int j0, int w, double[] g, float[] gf) {
+          for (int i = i0; i < i1; i++) {
+            for (int k = 0; k < w; k++) {
+              double v = a.dot(i, b, j0 + k);
+              if (f32) {
+                gf[(i - i0) * w + k] = (float) v;
+              } else {
+                g[(i - i0) * w + k] = v;
+              }
+            }
+          }
+        }
+
+        @Override
+        public void close() {}
+      };
+      Thread t = new Thread(() -> {
+        try {
+          // A dozen small kernels reach the compiled code (measured: the tiles of the 192×192 kernel
+          // take about 15 ms at first and 1 ms from the eighth on); more would only compete.
+          for (int round = 0; round < 12 && !stop.get(); round++) {
+            Job job = new Job(chain, x, n, null, 0, d, wantNngp, wantNtk, 64, float32, (c, all) -> {}, null,
+                "warm-up", javaGram, null);
+            job.stopWhen = stop;
+            job.runAll(1);
+            rounds.incrementAndGet();
+          }
+        } catch (RuntimeException e) {
+          // A synthetic kernel that fails (e.g. overflows for this architecture) only ends the warm-up.
+          LOG.debug("JIT warm-up ended: {}", e.toString());
+        }
+      }, "ntk4j-warm-up");
+      t.setDaemon(true);
+      t.setPriority(Thread.MIN_PRIORITY);
+      t.start();
+      STARTS.incrementAndGet();
+      return new WarmUp(t, stop, rounds);
+    }
+
+    /** Stops the warm-up and waits for it, so that it does not compete with the real tiles. */
+    void stop() {
+      if (thread == null) {
+        return;
+      }
+      stop.set(true);
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      LOG.debug("JIT warm-up: {} synthetic kernels while preparing, {} ms", rounds.get(),
+          (System.nanoTime() - started) / 1_000_000);
+    }
   }
 
   /** Bytes the heap can still give: its maximum less what is in use. */
@@ -242,6 +357,8 @@ public final class CpuEngine {
     final List<int[]> tasks = new ArrayList<>();
     volatile String nonFinite;
     volatile boolean cancelled;
+    /** The warm-up's stop flag: when set, the remaining tiles are skipped (and nothing is thrown). */
+    AtomicBoolean stopWhen;
     final Progress progress;
     @SuppressWarnings("rawtypes")
     final RowSink sink;
@@ -337,7 +454,7 @@ public final class CpuEngine {
           () -> {
             Buffers b = new Buffers(tile, float32, sink, tileSink != null);
             int t;
-            while (!cancelled && (t = next.getAndIncrement()) < tasks.size()) {
+            while (!cancelled && (stopWhen == null || !stopWhen.get()) && (t = next.getAndIncrement()) < tasks.size()) {
               int[] task = tasks.get(t);
               long entries = runTile(task[0], task[1], b);
               try {
@@ -388,7 +505,7 @@ public final class CpuEngine {
           pool.shutdownNow();
         }
       }
-      if (LOG.isDebugEnabled()) {
+      if (LOG.isDebugEnabled() && stopWhen == null) {
         LOG.debug("{}x{} {}: prepare {} ms, {} Gram product {} ms, tiles {} ms", n1, n2, what, prepareMillis,
             gramInPlace ? "native" : "per-tile", (chainStart - gramStart) / 1_000_000,
             (System.nanoTime() - chainStart) / 1_000_000);
@@ -527,6 +644,100 @@ public final class CpuEngine {
       }
     }
 
+    // The per-row loops of runTile as small methods: the JIT compiles them early (see Chain.entries).
+
+    /** Σ and s of one row of the input kernel from its Gram entries g[r …). */
+    private static void rowInputs(
+        double[] g, int r, int d, double fi, double[] f2, double q1, double[] q2, int js, double[] sigma, double[] sine, int len) {
+      for (int k = 0; k < len; k++) {
+        double sg = g[r + k] / d * fi * f2[js + k];
+        sigma[k] = sg;
+        sine[k] = d == 1 ? 0 : Angles.sine(q1, q2[js + k], sg);
+      }
+    }
+
+    private static void rowInputs(
+        float[] g, int r, int d, double fi, double[] f2, double q1, double[] q2, int js, double[] sigma, double[] sine, int len) {
+      for (int k = 0; k < len; k++) {
+        double sg = (double) g[r + k] / d * fi * f2[js + k];
+        sigma[k] = sg;
+        sine[k] = d == 1 ? 0 : Angles.sine(q1, q2[js + k], sg);
+      }
+    }
+
+    /** Writes a row (rounded to float32 if asked); returns whether all of it is finite. */
+    private static boolean store(double[] values, double[] out, int at, int len, boolean float32) {
+      boolean finite = true;
+      for (int k = 0; k < len; k++) {
+        double v = float32 ? (double) (float) values[k] : values[k];
+        finite &= Double.isFinite(v);
+        out[at + k] = v;
+      }
+      return finite;
+    }
+
+    /** Copies a row segment into the column below the diagonal: out[to + k·n] = out[from + k]. */
+    private static void mirror(double[] out, int from, int to, int n, int len) {
+      for (int k = 0; k < len; k++) {
+        out[to + k * n] = out[from + k];
+      }
+    }
+
+    /**
+     * Entries (i, js … js + len) of a tile whose Gram block is in the buffers: the input kernel, the
+     * chain, and the results written (and mirrored for a symmetric in-memory kernel). A method of its
+     * own, called once per row, so that the JIT compiles it early and whole instead of on stack
+     * replacement inside the tile loop.
+     */
+    @SuppressWarnings("unchecked")
+    private void runRow(int i, int i0, int j0, int w, int js, int len, Buffers b, double[] outNngp, double[] outNtk) {
+      double[] sigma = b.sigma;
+      double[] sine = b.sine;
+      double[] theta = wantNtk ? b.theta : null;
+      boolean streaming = tileSink != null;
+      int r = (i - i0) * w + (js - j0);
+      if (float32) {
+        rowInputs(b.gf, r, d, s1.factor[i], s2.factor, v1[0][i], v2[0], js, sigma, sine, len);
+      } else {
+        rowInputs(b.g, r, d, s1.factor[i], s2.factor, v1[0][i], v2[0], js, sigma, sine, len);
+      }
+      if (d > 1) {
+        refineNearCollinear(i, js, len, sigma, sine);
+      }
+      if (sink != null) {
+        if (!sink.row(i, js, len, sigma, sine, b.sinkWorkspace) && nonFinite == null) {
+          nonFinite = "in row " + i;
+        }
+        return;
+      }
+      chain.entries(sigma, sine, theta, v1, i, v2, js, len, b.workspace);
+      int row = streaming ? (i - i0) * w - j0 : i * n2;
+      boolean finite = true;
+      if (outNngp != null) {
+        finite &= store(sigma, outNngp, row + js, len, float32);
+      }
+      if (outNtk != null) {
+        finite &= store(theta, outNtk, row + js, len, float32);
+      }
+      if (symmetric && !streaming) {
+        if (nngp != null) {
+          mirror(nngp, row + js, js * n2 + i, n2, len);
+        }
+        if (theta != null) {
+          mirror(ntk, row + js, js * n2 + i, n2, len);
+        }
+      }
+      if (!finite && nonFinite == null) {
+        for (int k = 0; k < len; k++) {
+          if ((outNngp != null && !Double.isFinite(outNngp[row + js + k]))
+              || (outNtk != null && !Double.isFinite(outNtk[row + js + k]))) {
+            nonFinite = "[" + i + "][" + (js + k) + "]";
+            break;
+          }
+        }
+      }
+    }
+
     /** Computes one tile; returns the number of entries it computed. */
     @SuppressWarnings("unchecked")
     private long runTile(int ti, int tj, Buffers b) {
@@ -561,80 +772,18 @@ public final class CpuEngine {
       } else {
         Gram.tile(s1.rows, d, bt, n2, i0, i1, j0, w, b.g);
       }
-      double[] sigma = b.sigma;
-      double[] theta = wantNtk ? b.theta : null;
       boolean streaming = tileSink != null;
       // Where entry (i, j) goes: the result at i·n2 + j, or this thread's tile at (i − i0)·w + (j − j0).
       double[] outNngp = streaming ? (wantNngp ? b.tileNngp : null) : nngp;
       double[] outNtk = streaming ? (wantNtk ? b.tileNtk : null) : ntk;
-      boolean finite = true;
       if (sink != null) {
         sink.beginTile(i0, i1, j0, w, b.sinkWorkspace);
       }
       for (int i = i0; i < i1; i++) {
         // On a diagonal tile of a symmetric kernel, only columns j > i (j = i comes from the diagonal chain).
         int js = (symmetric && ti == tj) ? i + 1 : j0;
-        if (js >= j1) {
-          continue;
-        }
-        int len = j1 - js;
-        int r = (i - i0) * w + (js - j0);
-        double fi = s1.factor[i];
-        double[] f2 = s2.factor;
-        double q1 = v1[0][i];
-        double[] q2 = v2[0];
-        double[] sine = b.sine;
-        for (int k = 0; k < len; k++) {
-          double g = float32 ? b.gf[r + k] : b.g[r + k];
-          double sg = g / d * fi * f2[js + k];
-          sigma[k] = sg;
-          sine[k] = d == 1 ? 0 : Angles.sine(q1, q2[js + k], sg);
-        }
-        if (d > 1) {
-          refineNearCollinear(i, js, len, sigma, sine);
-        }
-        if (sink != null) {
-          if (!sink.row(i, js, len, sigma, sine, b.sinkWorkspace) && nonFinite == null) {
-            nonFinite = "in row " + i;
-          }
-          continue;
-        }
-        chain.entries(sigma, sine, theta, v1, i, v2, js, len, b.workspace);
-        int row = streaming ? (i - i0) * w - j0 : i * n2;
-        if (outNngp != null) {
-          for (int k = 0; k < len; k++) {
-            double s = round(sigma[k]);
-            finite &= Double.isFinite(s);
-            outNngp[row + js + k] = s;
-          }
-        }
-        if (outNtk != null) {
-          for (int k = 0; k < len; k++) {
-            double t = round(theta[k]);
-            finite &= Double.isFinite(t);
-            outNtk[row + js + k] = t;
-          }
-        }
-        if (symmetric && !streaming) {
-          if (nngp != null) {
-            for (int k = 0; k < len; k++) {
-              nngp[(js + k) * n2 + i] = nngp[row + js + k];
-            }
-          }
-          if (theta != null) {
-            for (int k = 0; k < len; k++) {
-              ntk[(js + k) * n2 + i] = ntk[row + js + k];
-            }
-          }
-        }
-        if (!finite && nonFinite == null) {
-          for (int k = 0; k < len; k++) {
-            if ((outNngp != null && !Double.isFinite(outNngp[row + js + k]))
-                || (outNtk != null && !Double.isFinite(outNtk[row + js + k]))) {
-              nonFinite = "[" + i + "][" + (js + k) + "]";
-              break;
-            }
-          }
+        if (js < j1) {
+          runRow(i, i0, j0, w, js, j1 - js, b, outNngp, outNtk);
         }
       }
       if (streaming && nonFinite == null) {
