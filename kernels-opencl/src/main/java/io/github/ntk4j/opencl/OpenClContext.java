@@ -7,10 +7,8 @@ import io.github.ntk4j.Matrix;
 import io.github.ntk4j.ProgressListener;
 import io.github.ntk4j.internal.Backends;
 import io.github.ntk4j.layers.Layer;
-import io.github.ntk4j.opencl.internal.ClRuntime;
 import io.github.ntk4j.opencl.internal.DeviceContext;
 import io.github.ntk4j.opencl.internal.Engine;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -85,17 +83,7 @@ public final class OpenClContext implements AutoCloseable {
     if (maxTile < 16 || maxTile > 16384) {
       throw new IllegalArgumentException("maxTile: expected 16 to 16384, got " + maxTile);
     }
-    ClRuntime.Probe probe = ClRuntime.get();
-    if (probe.failure() != null) {
-      throw probe.failure();
-    }
-    List<DeviceInfo> infos = probe.infos();
-    DeviceInfo chosen = selector.select(infos).orElseThrow(() -> new OpenClException(
-        "opencl: the device selector chose none of " + infos, 0, null, null));
-    ClRuntime.Found found = probe.devices().stream().filter(f -> f.info().equals(chosen)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(
-            "selector: returned " + chosen + ", which is not one of the devices it was given"));
-    return new OpenClContext(DeviceContext.open(found, sourceOverride, denyFp64), maxTile);
+    return new OpenClContext(DeviceContext.open(selector, sourceOverride, denyFp64), maxTile);
   }
 
   /**

@@ -1,11 +1,13 @@
 package io.github.ntk4j.opencl.internal;
 
 import io.github.ntk4j.opencl.DeviceInfo;
+import io.github.ntk4j.opencl.DeviceSelector;
 import io.github.ntk4j.opencl.OpenClException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.jocl.CL;
 import org.jocl.Pointer;
@@ -57,6 +59,26 @@ public final class DeviceContext implements AutoCloseable {
     this.deviceName = found.info().name();
     this.source = source;
     this.fp64 = fp64;
+  }
+
+  /**
+   * Opens a context on the device that {@code selector} picks among the installed ones.
+   *
+   * @throws OpenClException when no OpenCL runtime is usable or the selector picks none
+   * @throws IllegalArgumentException when the selector returns a device it was not given
+   */
+  public static DeviceContext open(DeviceSelector selector, String sourceOverride, boolean denyFp64) {
+    ClRuntime.Probe probe = ClRuntime.get();
+    if (probe.failure() != null) {
+      throw probe.failure();
+    }
+    List<DeviceInfo> infos = probe.infos();
+    DeviceInfo chosen = selector.select(infos).orElseThrow(() -> new OpenClException(
+        "opencl: the device selector chose none of " + infos, 0, null, null));
+    ClRuntime.Found found = probe.devices().stream().filter(f -> f.info().equals(chosen)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(
+            "selector: returned " + chosen + ", which is not one of the devices it was given"));
+    return open(found, sourceOverride, denyFp64);
   }
 
   /**

@@ -19,14 +19,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link KernelBackend} this module provides: one shared {@link OpenClContext} on the preferred
- * device, opened on first use and kept for the life of the JVM (its native resources go with the
- * process). A failure to open it is remembered, so it is reported once and not retried.
+ * The {@link KernelBackend} this module provides: one shared device context on the preferred
+ * device (as {@link OpenClContext} opens it), opened on first use and kept for the life of the JVM
+ * (its native resources go with the process). Calls come validated from {@code Kernels.compute}, so
+ * they go to the engine directly instead of through {@link OpenClContext#compute}, which validates
+ * again for its own callers. A failure to open it is remembered, so it is reported once and not retried.
  */
 public final class OpenClBackend implements KernelBackend {
   private static final Logger LOG = LoggerFactory.getLogger(OpenClBackend.class);
   private final Object lock = new Object();
-  private OpenClContext shared;
+  private DeviceContext shared;
   private OpenClException openFailure;
 
   /** Called by {@link java.util.ServiceLoader}. */
@@ -63,18 +65,22 @@ public final class OpenClBackend implements KernelBackend {
   public KernelResult compute(
       Layer architecture, Matrix x1, Matrix x2, Set<KernelKind> kinds, ComputeOptions options,
       ProgressListener progress) {
-    return context().compute(architecture, x1, x2, kinds, options, progress);
+    // Kernels.compute has validated the call; the shared device runs one computation at a time.
+    DeviceContext device = context();
+    synchronized (device) {
+      return Engine.compute(device, OpenClContext.DEFAULT_MAX_TILE, architecture, x1, x2, kinds, options, progress);
+    }
   }
 
-  private OpenClContext context() {
+  private DeviceContext context() {
     synchronized (lock) {
       if (openFailure != null) {
         throw openFailure;
       }
       if (shared == null) {
         try {
-          shared = OpenClContext.open(DeviceSelector.preferred());
-          LOG.info("ntk4j OpenCL backend on {}", shared.device());
+          shared = DeviceContext.open(DeviceSelector.preferred(), null, false);
+          LOG.info("ntk4j OpenCL backend on {}", shared.info());
         } catch (OpenClException e) {
           openFailure = e;
           throw e;
