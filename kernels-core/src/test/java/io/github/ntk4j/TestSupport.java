@@ -79,13 +79,7 @@ public final class TestSupport {
 
   /** A rows×cols matrix of independent standard normal entries, drawn row by row. */
   public static Matrix gaussian(SplittableRandom r, int rows, int cols) {
-    double[][] a = new double[rows][cols];
-    for (double[] row : a) {
-      for (int j = 0; j < cols; j++) {
-        row[j] = r.nextGaussian();
-      }
-    }
-    return Matrix.of(a);
+    return io.github.ntk4j.testing.Generators.standardNormal(r, rows, cols);
   }
 
   /** Asserts that the call throws an IllegalArgumentException whose message contains the fragment. */

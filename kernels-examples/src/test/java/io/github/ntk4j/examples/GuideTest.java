@@ -32,13 +32,7 @@ class GuideTest {
   @TempDir Path dir;
 
   private static Matrix targets(SplittableRandom r, int n, int c) {
-    double[][] y = new double[n][c];
-    for (double[] row : y) {
-      for (int k = 0; k < c; k++) {
-        row[k] = r.nextGaussian();
-      }
-    }
-    return Matrix.of(y);
+    return Generators.standardNormal(r, n, c);
   }
 
   @Test
