@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ntk4j.layers.Layer;
 import java.util.EnumSet;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.function.Executable;
 
 /** Small helpers shared by the core tests. */
@@ -75,11 +74,6 @@ public final class TestSupport {
       }
     }
     return true;
-  }
-
-  /** A rows×cols matrix of independent standard normal entries, drawn row by row. */
-  public static Matrix gaussian(SplittableRandom r, int rows, int cols) {
-    return io.github.ntk4j.testing.Generators.standardNormal(r, rows, cols);
   }
 
   /** Asserts that the call throws an IllegalArgumentException whose message contains the fragment. */

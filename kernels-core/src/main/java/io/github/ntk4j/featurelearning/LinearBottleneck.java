@@ -63,9 +63,7 @@ public final class LinearBottleneck {
     if (inputs < 1 || bottleneck < 1) {
       throw new IllegalArgumentException("inputs and bottleneck must be >= 1, got " + inputs + " and " + bottleneck);
     }
-    if (depthG < 1 || depthF < 1) {
-      throw new IllegalArgumentException("depthG and depthF must be >= 1 dense layer, got " + depthG + " and " + depthF);
-    }
+    requireDepths(depthG, depthF);
     if ((long) inputs * bottleneck > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("inputs x bottleneck = " + (long) inputs * bottleneck + " is too large for one array");
     }
@@ -106,9 +104,7 @@ public final class LinearBottleneck {
       throw new IllegalArgumentException("embedding must have d = " + readout.rows() + " rows like the readout, got "
           + embedding.rows() + "x" + embedding.cols());
     }
-    if (depthG < 1 || depthF < 1) {
-      throw new IllegalArgumentException("depthG and depthF must be >= 1 dense layer, got " + depthG + " and " + depthF);
-    }
+    requireDepths(depthG, depthF);
     MatrixBridge.requireFinite(readout, "readout", "the initial maps must be finite numbers");
     MatrixBridge.requireFinite(embedding, "embedding", "the initial maps must be finite numbers");
     double[] a = readout.toRowMajorArray();
@@ -255,6 +251,12 @@ public final class LinearBottleneck {
    */
   public int bottleneck() {
     return width;
+  }
+
+  private static void requireDepths(int depthG, int depthF) {
+    if (depthG < 1 || depthF < 1) {
+      throw new IllegalArgumentException("depthG and depthF must be >= 1 dense layer, got " + depthG + " and " + depthF);
+    }
   }
 
   private void embed(double[] gm, double[] xs, int p, double[] out) {

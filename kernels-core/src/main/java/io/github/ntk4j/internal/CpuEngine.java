@@ -219,6 +219,8 @@ public final class CpuEngine {
       for (int i = 0; i < x.length; i++) {
         x[i] = r.nextGaussian();
       }
+      // The fixed-order Java dot products, not the native BLAS: a dgemm here would start the BLAS's
+      // own threads beside the caller's preparation.
       GramSource javaGram = (a, b, f32) -> new GramTiles() {
         @Override
         public void tile(int i0, int i1, int j0, int w, double[] g, float[] gf) {

@@ -1,14 +1,13 @@
 package io.github.ntk4j.adaptive;
 
-import static io.github.ntk4j.TestSupport.gaussian;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ntk4j.TestSupport;
 import io.github.ntk4j.Matrix;
 import io.github.ntk4j.layers.Architectures;
 import io.github.ntk4j.layers.Layer;
+import io.github.ntk4j.testing.Generators;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +24,7 @@ class AdaptiveLimitTest {
 
   static Data data(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
-    return new Data(gaussian(r, 6, 4), gaussian(r, 6, 1), gaussian(r, 3, 4), gaussian(r, 3, 1));
+    return new Data(Generators.standardNormal(r, 6, 4), Generators.standardNormal(r, 6, 1), Generators.standardNormal(r, 3, 4), Generators.standardNormal(r, 3, 1));
   }
 
   static AdaptiveLimit problem(long seed, boolean withTest) {

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ntk4j.Matrix;
-import io.github.ntk4j.TestSupport;
 import io.github.ntk4j.empirical.FiniteNetwork;
 import io.github.ntk4j.layers.Architectures;
 import io.github.ntk4j.layers.Layer;
+import io.github.ntk4j.testing.Generators;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,7 +25,7 @@ class FiniteWidthRouteTest {
   void empiricalSignKernelEqualsTheBruteForceSumOverParameters(long seed) {
     Layer net = Architectures.parse("serial(dense(1.2, 0.3), erf(), dense(0.9, 0.2), relu(), dense(1.1, 0.4))");
     SplittableRandom r = new SplittableRandom(seed);
-    Matrix x = TestSupport.gaussian(r, 4, 3);
+    Matrix x = Generators.standardNormal(r, 4, 3);
     FiniteNetwork f = FiniteNetwork.sample(net, 3, 7, 1, seed);
     Matrix k = f.empiricalSignNtk(x, null, 0);
     double[] s = f.neuralTangentScales();

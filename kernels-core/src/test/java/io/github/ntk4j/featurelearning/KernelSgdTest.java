@@ -1,7 +1,6 @@
 package io.github.ntk4j.featurelearning;
 
 import static io.github.ntk4j.TestSupport.assertMessage;
-import static io.github.ntk4j.TestSupport.gaussian;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +12,7 @@ import io.github.ntk4j.layers.Layer;
 import io.github.ntk4j.layers.Layers;
 import io.github.ntk4j.predict.KernelPredictor;
 import io.github.ntk4j.predict.PredictOptions;
+import io.github.ntk4j.testing.Generators;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,9 +30,9 @@ class KernelSgdTest {
     SplittableRandom r = new SplittableRandom(seed);
     int n = 15;
     int d = 7;
-    Matrix x = gaussian(r, n, d);
-    Matrix y = gaussian(r, n, 2);
-    Matrix xt = gaussian(r, 4, d);
+    Matrix x = Generators.standardNormal(r, n, d);
+    Matrix y = Generators.standardNormal(r, n, 2);
+    Matrix xt = Generators.standardNormal(r, 4, d);
     int[] order = new int[120];
     for (int s = 0; s < order.length; s++) {
       order[s] = r.nextInt(n);
@@ -72,9 +72,9 @@ class KernelSgdTest {
   void smallStepsApproachKernelGradientFlow() {
     SplittableRandom r = new SplittableRandom(4);
     int n = 12;
-    Matrix x = gaussian(r, n, 5);
-    Matrix y = gaussian(r, n, 1);
-    Matrix xt = gaussian(r, 3, 5);
+    Matrix x = Generators.standardNormal(r, n, 5);
+    Matrix y = Generators.standardNormal(r, n, 1);
+    Matrix xt = Generators.standardNormal(r, 3, 5);
     Layer arch = Layers.serial(Layers.dense(1.0, 0.1), Layers.relu(), Layers.dense(1.0));
     Matrix kdd = Kernels.ntk(arch, x, null);
     Matrix ktd = Kernels.ntk(arch, xt, x);
