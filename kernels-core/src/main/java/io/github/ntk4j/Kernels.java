@@ -3,6 +3,7 @@ package io.github.ntk4j;
 import io.github.ntk4j.internal.Backends;
 import io.github.ntk4j.internal.Chain;
 import io.github.ntk4j.internal.CpuEngine;
+import io.github.ntk4j.internal.JitWarmUp;
 import io.github.ntk4j.internal.MatrixBridge;
 import io.github.ntk4j.internal.NativeBlas;
 import io.github.ntk4j.internal.NpyTileFile;
@@ -49,9 +50,47 @@ import org.slf4j.LoggerFactory;
  * 1711.00165; R. Novak et al., arXiv 1912.02803.
  */
 public final class Kernels {
-  private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
+  /**
+   * The logger, made on first use: making the first logger of a process starts the logging back end,
+   * which {@link #warmUp} leaves to its background thread.
+   */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
+  }
 
   private Kernels() {}
+
+  /**
+   * Starts the one-time costs of a first large kernel on the CPU in this JVM on a background daemon
+   * thread, and returns at once: loading the native BLAS (and the logging back end), and letting the
+   * JIT compile the per-entry chain of {@code architecture} on a small synthetic kernel. A short
+   * program that computes one large kernel, such as a command line, calls it first, before reading its
+   * inputs: that work then runs on a core the program leaves idle (measured on 2 cores: about 50 ms
+   * of a 0.7 s command), and the next {@link #compute} or {@link #writeNpy} on the CPU stops and joins
+   * it before its Gram product, so that it never competes with the real tiles. A long-running program
+   * gains nothing from it. Without it, the first kernel of at least 2²² entries warms the JIT up
+   * itself while it prepares its inputs.
+   *
+   * <p>Values never depend on it. It does nothing for {@link Backend#OPENCL}, for one thread, on a
+   * machine with one CPU, under {@code -Dntk4j.noWarmUp=true}, or when this JVM already warmed up.
+   *
+   * @param architecture the network of the coming kernel
+   * @param kinds the kernels it will compute, at least one
+   * @param options its threads, precision and backend
+   * @throws IllegalArgumentException when {@code kinds} is empty
+   */
+  public static void warmUp(Layer architecture, Set<KernelKind> kinds, ComputeOptions options) {
+    Objects.requireNonNull(architecture, "architecture");
+    Objects.requireNonNull(kinds, "kinds");
+    Objects.requireNonNull(options, "options");
+    if (kinds.isEmpty()) {
+      throw new IllegalArgumentException("kinds: ask for at least one kernel");
+    }
+    if (options.backend() != Backend.OPENCL) {
+      JitWarmUp.ahead(architecture, kinds.contains(KernelKind.NNGP), kinds.contains(KernelKind.NTK),
+          options.precision() == Precision.FLOAT32, options.threads());
+    }
+  }
 
   /**
    * Computes the requested kernels with {@link ComputeOptions#defaults()}.
@@ -108,7 +147,9 @@ public final class Kernels {
       Layer architecture, Matrix x1, Matrix x2, Set<KernelKind> kinds, ComputeOptions options,
       ProgressListener progress) {
     Backends.requireValidCall(architecture, x1, x2, kinds, options, progress);
-    return route(Backends.installed(), architecture, x1, x2, kinds, options, progress);
+    // The CPU needs no list of the installed backends (loading it would load the OpenCL module).
+    return route(options.backend() == Backend.CPU ? List.of() : Backends.installed(), architecture, x1, x2, kinds,
+        options, progress);
   }
 
   /**
@@ -124,15 +165,17 @@ public final class Kernels {
           .orElseThrow(() -> new BackendUnavailableException(
               "opencl: the kernels-opencl module is not on the class or module path; add the dependency"
                   + " io.github.ntk4j:kernels-opencl, or use the cpu backend"));
+      JitWarmUp.stopRunning(); // a warm-up of the CPU's chain would only compete with the device's host code
       return b.compute(architecture, x1, x2, kinds, options, progress);
     }
     if (options.backend() == Backend.AUTO) {
       for (KernelBackend b : installed) {
         if (b.unavailableReason().isEmpty()) {
           try {
+            JitWarmUp.stopRunning();
             return b.compute(architecture, x1, x2, kinds, options, progress);
           } catch (BackendUnavailableException e) {
-            LOG.info("{} backend failed ({}); computing on the CPU instead", b.name(), e.getMessage());
+            Log.LOG.info("{} backend failed ({}); computing on the CPU instead", b.name(), e.getMessage());
           }
         }
       }
@@ -170,8 +213,8 @@ public final class Kernels {
       result.put(KernelKind.NTK, MatrixBridge.wrap(x1.rows(), n2, out.ntk()));
     }
     Provenance p = cpuProvenance(chain, options);
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("{} {}x{} (d={}) of {} on {}, {}: {} ms", result.keySet(), x1.rows(), n2, d, p.architecture(),
+    if (Log.LOG.isDebugEnabled()) {
+      Log.LOG.debug("{} {}x{} (d={}) of {} on {}, {}: {} ms", result.keySet(), x1.rows(), n2, d, p.architecture(),
           p.backend(), p.precision(), (System.nanoTime() - start) / 1_000_000);
     }
     return new KernelResult(result, p);

@@ -94,4 +94,14 @@ class ErrorsTest {
     assertThrows(IllegalArgumentException.class, () -> KernelKind.fromName("sign"));
     assertEquals(KernelKind.NTK, KernelKind.fromName(" NTK "));
   }
+
+  @Test
+  void warmUpNamesItsBadArguments() {
+    Layer arch = Architectures.parse("serial(dense(1), relu(), dense(1))");
+    String m = message(() -> Kernels.warmUp(arch, EnumSet.noneOf(KernelKind.class), ComputeOptions.defaults()));
+    assertTrue(m.contains("kinds"), m);
+    NullPointerException e = assertThrows(NullPointerException.class,
+        () -> Kernels.warmUp(null, EnumSet.of(KernelKind.NTK), ComputeOptions.defaults()));
+    assertEquals("architecture", e.getMessage());
+  }
 }

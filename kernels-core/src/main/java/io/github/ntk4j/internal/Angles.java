@@ -30,8 +30,6 @@ public final class Angles {
   /** tan((2k + 1)π/32), k = 0..3: the boundaries between the centres. */
   private static final double[] TAN_BOUNDARY = new double[4];
 
-  /** Coefficients (−1)^k/(2k + 1) of atan u = Σ_k (−1)^k u^(2k+1)/(2k + 1), |u| ≤ tan(π/32). */
-  private static final double[] ATAN_SERIES = new double[10];
 
   static {
     for (int k = 0; k < 5; k++) {
@@ -41,17 +39,15 @@ public final class Angles {
     for (int k = 0; k < 4; k++) {
       TAN_BOUNDARY[k] = Math.tan((2 * k + 1) * Math.PI / 32);
     }
-    for (int k = 0; k < ATAN_SERIES.length; k++) {
-      ATAN_SERIES[k] = (k % 2 == 0 ? 1.0 : -1.0) / (2 * k + 1);
-    }
   }
 
   /**
    * θ = atan2(s, Σ) for s ≥ 0, in [0, π], within a few ulps of {@link Math#atan2} and several times
    * faster (the per-entry chains call it once per entry and layer). With t = min(s, |Σ|)/max(s, |Σ|)
    * in [0, 1], atan t = kπ/16 + atan u with the nearest centre c = tan(kπ/16) and
-   * u = (t − c)/(1 + t·c), |u| ≤ tan(π/32) ≈ 0.098, whose series needs ten terms for double
-   * precision; then θ = π/2 − atan t when s > |Σ|, and π − θ when Σ &lt; 0. s = 0 with Σ &gt; 0 gives
+   * u = (t − c)/(1 + t·c), |u| ≤ tan(π/32) ≈ 0.098, whose series needs eight terms for double
+   * precision (truncation below 5e-18 relative; evaluated by Estrin's scheme, which halves the chain
+   * of dependent multiply-adds); then θ = π/2 − atan t when s > |Σ|, and π − θ when Σ &lt; 0. s = 0 with Σ &gt; 0 gives
    * exactly 0. Non-finite arguments and s = Σ = 0 go to {@link Math#atan2}.
    */
   public static double angle(double s, double sigma) {
@@ -64,12 +60,12 @@ public final class Angles {
     int k = t <= TAN_BOUNDARY[1] ? (t <= TAN_BOUNDARY[0] ? 0 : 1)
         : t <= TAN_BOUNDARY[2] ? 2 : t <= TAN_BOUNDARY[3] ? 3 : 4;
     double u = k == 0 ? t : (t - TAN_CENTRE[k]) / (1 + t * TAN_CENTRE[k]);
-    double u2 = u * u;
-    double p = ATAN_SERIES[9];
-    for (int i = 8; i >= 0; i--) {
-      p = p * u2 + ATAN_SERIES[i];
-    }
-    double atanT = CENTRE_ANGLE[k] + u * p;
+    double x = u * u;
+    double x2 = x * x;
+    double r0 = Math.fma(Math.fma(1.0 / 9, x, -1.0 / 7), x2, Math.fma(1.0 / 5, x, -1.0 / 3));
+    double r1 = Math.fma(-1.0 / 15, x2, Math.fma(1.0 / 13, x, -1.0 / 11));
+    double rr = Math.fma(r1, x2 * x2, r0);
+    double atanT = CENTRE_ANGLE[k] + Math.fma(u * x, rr, u);
     double theta = steep ? Math.PI / 2 - atanT : atanT;
     return sigma < 0 ? Math.PI - theta : theta;
   }

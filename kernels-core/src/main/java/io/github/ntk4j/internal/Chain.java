@@ -369,6 +369,15 @@ public final class Chain {
   /** Per-thread scratch space for {@link #entries}. */
   public static final class Workspace {
     final double[] sigmaIn;
+    /** Scratch for the vectorized loops of a stage. */
+    final double[] p;
+    /** See {@link #p}. */
+    final double[] q;
+    /**
+     * The second points' variances of a stage, copied to index 0: loops that index an array at an
+     * offset (j0 + k) beside others at k are not vectorized by the JIT.
+     */
+    final double[] v;
     final int length;
     /** Per nesting depth of parallel branches: saved Σ, s, Θ of the fork's input and the sums of Σ, Θ. */
     final List<double[][]> frames = new ArrayList<>();
@@ -377,6 +386,9 @@ public final class Chain {
     public Workspace(int length) {
       this.length = length;
       sigmaIn = new double[length];
+      p = new double[length];
+      q = new double[length];
+      v = new double[length];
     }
 
     double[][] frame(int depth) {
@@ -515,7 +527,7 @@ public final class Chain {
       } else if (st.kind == Stage.NORM) {
         normStage(q1, q2, j0, sigma, sine, theta, len);
       } else if (st.isDense()) {
-        denseSines(st.w2, st.b2, q1, q2, j0, sigma, sine, len);
+        denseSines(st.w2, st.b2, q1, q2, j0, sigma, sine, len, ws);
         if (theta == null) {
           denseNngp(st.w2, st.b2, sigma, len);
         } else if (st.standard) {
@@ -529,7 +541,11 @@ public final class Chain {
         System.arraycopy(sigma, 0, sigmaIn, 0, len);
         Activation act = st.activation;
         if (trace == null) {
-          act.applyToEntries(sigma, sine, theta, q1, q2, j0, len);
+          if (act instanceof io.github.ntk4j.layers.Relu) {
+            ArcCosine.relu(sigma, sine, theta, len, ws.p, ws.q); // what Relu does, without its per-thread lookup
+          } else {
+            act.applyToEntries(sigma, sine, theta, q1, q2, j0, len);
+          }
         } else {
           System.arraycopy(sigma, 0, trace.sigma[l], 0, len);
           System.arraycopy(sine, 0, trace.sine[l], 0, len);
@@ -542,7 +558,7 @@ public final class Chain {
             }
           }
         }
-        outputSines(act, variances1[l + 1][i], variances2[l + 1], j0, sigmaIn, sigma, sine, len);
+        outputSines(act, variances1[l + 1][i], variances2[l + 1], j0, sigmaIn, sigma, sine, len, ws);
       }
     }
   }
@@ -587,10 +603,41 @@ public final class Chain {
     }
   }
 
-  private static void denseSines(double w2, double b2, double q1, double[] q2, int j0, double[] sigma, double[] sine, int len) {
+  /**
+   * s' of every entry after a dense layer ({@link #affineSine}), by its operations in loops the JIT
+   * vectorizes: the square roots into scratch, then one pass for the extremes of a² + w²b²·dist and of
+   * a. When all are in affineSine's direct range (always, but for overflow, underflow or a = 0) the
+   * square roots are its results; otherwise affineSine itself runs entry by entry. The values are the
+   * same either way.
+   */
+  private static void denseSines(
+      double w2, double b2, double q1, double[] q2, int j0, double[] sigma, double[] sine, int len, Workspace ws) {
+    if (b2 == 0) {
+      for (int k = 0; k < len; k++) {
+        sine[k] = w2 * sine[k];
+      }
+      return;
+    }
+    double[] v = ws.v;
+    double[] out = ws.p;
+    System.arraycopy(q2, j0, v, 0, len);
+    // With the square roots, min(2¹⁰⁰⁰ − t, a − 2⁻⁵⁰⁰) of each entry: all positive when every entry is
+    // in affineSine's direct range (a NaN fails). Their minimum is a loop of its own (vectorized).
+    double[] margins = ws.q;
     for (int k = 0; k < len; k++) {
-      double s = sigma[k];
-      sine[k] = affineSine(sine[k], w2, b2, q1 + q2[j0 + k] - 2 * s);
+      double a = w2 * sine[k];
+      double t = a * a + w2 * b2 * Math.max(q1 + v[k] - 2 * sigma[k], 0);
+      out[k] = Math.sqrt(t);
+      margins[k] = Math.min(0x1p1000 - t, a - 0x1p-500);
+    }
+    if (ArcCosine.minimum(margins, len) > 0) {
+      System.arraycopy(out, 0, sine, 0, len);
+      return;
+    }
+    for (int k = 0; k < len; k++) {
+      double a = w2 * sine[k];
+      double t = a * a + w2 * b2 * Math.max(q1 + v[k] - 2 * sigma[k], 0);
+      sine[k] = (t < 0x1p1000 && (a > 0x1p-500 || a == 0)) ? out[k] : affineSine(sine[k], w2, b2, q1 + v[k] - 2 * sigma[k]);
     }
   }
 
@@ -616,17 +663,42 @@ public final class Chain {
     }
   }
 
-  /** s of each activation output, with the activation's own route where the determinant lost digits. */
+  /**
+   * s of each activation output, with the activation's own route where the determinant lost digits
+   * (out² &lt; 10⁻⁶·q1q2) or q1q2 is outside {@link Angles#inRange}. The determinants' square roots
+   * ({@link Angles#sine}'s operations) and the extremes that decide between the routes are loops the
+   * JIT vectorizes; only a block with an entry on the other route is then done entry by entry.
+   */
   private static void outputSines(
-      Activation act, double t1, double[] t2, int j0, double[] sigmaIn, double[] sigma, double[] sine, int len) {
+      Activation act, double t1, double[] t2, int j0, double[] sigmaIn, double[] sigma, double[] sine, int len,
+      Workspace ws) {
+    double[] v = ws.v;
+    double[] out = ws.p;
+    System.arraycopy(t2, j0, v, 0, len);
+    // With the square roots, min(out² − 10⁻⁶·p, p − 2⁻⁹⁰⁰, 2⁹⁰⁰ − p) of each entry (p = q1q2): none
+    // negative when no entry needs the other route (a NaN fails). Their minimum is a loop of its own.
+    double[] margins = ws.q;
     for (int k = 0; k < len; k++) {
-      double u2 = t2[j0 + k];
-      double out = Angles.sine(t1, u2, sigma[k]);
+      double sig = sigma[k];
+      double ss = sig * sig;
+      double err = Math.fma(sig, sig, -ss);
+      double o = Math.sqrt(Math.max(Math.fma(t1, v[k], -ss) - err, 0));
+      out[k] = o;
+      double p = t1 * v[k];
+      margins[k] = Math.min(o * o - 1e-6 * p, Math.min(p - 0x1p-900, 0x1p900 - p));
+    }
+    if (ArcCosine.minimum(margins, len) >= 0) {
+      System.arraycopy(out, 0, sine, 0, len);
+      return;
+    }
+    for (int k = 0; k < len; k++) {
+      double u2 = v[k];
+      double o = out[k];
       double p = t1 * u2;
-      if (out * out < 1e-6 * p || !Angles.inRange(p)) {
-        out = act.outputSine(sigmaIn[k], sine[k], t1, u2, sigma[k]);
+      if (o * o < 1e-6 * p || !Angles.inRange(p)) {
+        o = act.outputSine(sigmaIn[k], sine[k], t1, u2, sigma[k]);
       }
-      sine[k] = out;
+      sine[k] = o;
     }
   }
 }

@@ -112,6 +112,7 @@ public final class CpuEngine {
   public static void stream(
       Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean ntk, int threads, int tileSize,
       boolean float32, Progress progress, TileSink sink) {
+    JitWarmUp.stopRunning();
     Job job = new Job(chain, x1, n1, x2, n2, d, !ntk, ntk, tileSize, float32, progress, null, "kernel", null, sink);
     job.runAll(threads);
   }
@@ -126,6 +127,7 @@ public final class CpuEngine {
   public static <W> void forEachRow(
       Chain chain, double[] x1, int n1, double[] x2, int n2, int d, int threads, int tileSize, Progress progress,
       RowSink<W> sink, String what) {
+    JitWarmUp.stopRunning();
     Job job =
         new Job(chain, x1, n1, x2 == null ? x1 : x2, n2, d, false, false, tileSize, false, progress, sink, what, null, null);
     job.runAll(threads);
@@ -152,7 +154,7 @@ public final class CpuEngine {
   public static Output compute(
       Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNngp, boolean wantNtk, int threads,
       int tileSize, boolean float32, Progress progress, GramSource gram) {
-    WarmUp warm = WarmUp.start(chain, (long) n1 * (x2 == null ? n1 : n2), wantNngp, wantNtk, float32, threads);
+    JitWarmUp warm = JitWarmUp.forKernel(chain, (long) n1 * (x2 == null ? n1 : n2), wantNngp, wantNtk, float32, threads);
     Job job;
     try {
       job = new Job(chain, x1, n1, x2, n2, d, wantNngp, wantNtk, tileSize, float32, progress, null, "kernel", gram, null);
@@ -170,112 +172,65 @@ public final class CpuEngine {
   }
 
   /**
-   * The first large kernel of a process runs its per-entry chain while the JIT is still compiling it:
-   * about 100 ms of a command line's 0.6 s went to running that code interpreted and to compiling it
-   * on the cores the tiles need. While the caller prepares the inputs and the result (one thread), a
-   * daemon thread runs the same chain on a small synthetic kernel so that the JIT compiles it on the
-   * otherwise idle core; it stops when the preparation ends, and at most once per process. It computes
-   * nothing that is used: results do not depend on it.
+   * Runs the synthetic kernels of a JIT warm-up ({@link JitWarmUp}) until {@code stop} is set: a
+   * dozen small kernels of {@code chain} on one thread, counted in {@code rounds}. Their values are
+   * discarded.
    */
-  static final class WarmUp {
-    private static final AtomicBoolean DONE = new AtomicBoolean();
-    /** Only kernels of at least this many entries, where the chain's compilation is worth warming. */
-    private static final long MIN_ENTRIES = 1L << 22;
-    private static final WarmUp NONE = new WarmUp(null, null, null);
-    private final Thread thread;
-    private final AtomicBoolean stop;
-    private final AtomicInteger rounds;
-    private final long started = System.nanoTime();
-
-    private WarmUp(Thread thread, AtomicBoolean stop, AtomicInteger rounds) {
-      this.thread = thread;
-      this.stop = stop;
-      this.rounds = rounds;
+  static void warmUpRounds(
+      Chain chain, boolean wantNngp, boolean wantNtk, boolean float32, AtomicBoolean stop, AtomicInteger rounds) {
+    int n = 192;
+    int d = WARM_UP_DIMENSION;
+    double[] x = new double[n * d];
+    SplittableRandom r = new SplittableRandom(1);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextGaussian();
     }
-
-    private static final AtomicInteger STARTS = new AtomicInteger();
-
-    /** Lets the next large kernel of this process warm up again (tests). */
-    static void rearm() {
-      DONE.set(false);
-    }
-
-    /** How many warm-ups this process has started (tests). */
-    static int starts() {
-      return STARTS.get();
-    }
-
-    static WarmUp start(Chain chain, long entries, boolean wantNngp, boolean wantNtk, boolean float32, int threads) {
-      if (entries < MIN_ENTRIES || threads < 2 || Runtime.getRuntime().availableProcessors() < 2
-          || Boolean.getBoolean("ntk4j.noWarmUp") || !DONE.compareAndSet(false, true)) {
-        return NONE;
-      }
-      AtomicBoolean stop = new AtomicBoolean();
-      AtomicInteger rounds = new AtomicInteger();
-      int n = 192;
-      int d = 16;
-      double[] x = new double[n * d];
-      SplittableRandom r = new SplittableRandom(1);
-      for (int i = 0; i < x.length; i++) {
-        x[i] = r.nextGaussian();
-      }
-      // The fixed-order Java dot products, not the native BLAS: a dgemm here would start the BLAS's
-      // own threads beside the caller's preparation.
-      GramSource javaGram = (a, b, f32) -> new GramTiles() {
-        @Override
-        public void tile(int i0, int i1, int j0, int w, double[] g, float[] gf) {
-          for (int i = i0; i < i1; i++) {
-            for (int k = 0; k < w; k++) {
-              double v = a.dot(i, b, j0 + k);
-              if (f32) {
-                gf[(i - i0) * w + k] = (float) v;
-              } else {
-                g[(i - i0) * w + k] = v;
-              }
+    // The fixed-order Java dot products, not the native BLAS: a dgemm here would start the BLAS's
+    // own threads beside the caller's preparation.
+    GramSource javaGram = (a, b, f32) -> new GramTiles() {
+      @Override
+      public void tile(int i0, int i1, int j0, int w, double[] g, float[] gf) {
+        for (int i = i0; i < i1; i++) {
+          for (int k = 0; k < w; k++) {
+            double v = a.dot(i, b, j0 + k);
+            if (f32) {
+              gf[(i - i0) * w + k] = (float) v;
+            } else {
+              g[(i - i0) * w + k] = v;
             }
           }
         }
-
-        @Override
-        public void close() {}
-      };
-      Thread t = new Thread(() -> {
-        try {
-          // A dozen small kernels reach the compiled code (measured: the tiles of the 192×192 kernel
-          // take about 15 ms at first and 1 ms from the eighth on); more would only compete.
-          for (int round = 0; round < 12 && !stop.get(); round++) {
-            Job job = new Job(chain, x, n, null, 0, d, wantNngp, wantNtk, 64, float32, (c, all) -> {}, null,
-                "warm-up", javaGram, null);
-            job.stopWhen = stop;
-            job.runAll(1);
-            rounds.incrementAndGet();
-          }
-        } catch (RuntimeException e) {
-          // A synthetic kernel that fails (e.g. overflows for this architecture) only ends the warm-up.
-          LOG.debug("JIT warm-up ended: {}", e.toString());
-        }
-      }, "ntk4j-warm-up");
-      t.setDaemon(true);
-      t.setPriority(Thread.MIN_PRIORITY);
-      t.start();
-      STARTS.incrementAndGet();
-      return new WarmUp(t, stop, rounds);
-    }
-
-    /** Stops the warm-up and waits for it, so that it does not compete with the real tiles. */
-    void stop() {
-      if (thread == null) {
-        return;
       }
-      stop.set(true);
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+
+      @Override
+      public void close() {}
+    };
+    try {
+      for (int round = 0; round < WARM_UP_ROUNDS && !stop.get(); round++) {
+        Job job = new Job(chain, x, n, null, 0, d, wantNngp, wantNtk, 64, float32, (c, all) -> {}, null,
+            "warm-up", javaGram, null);
+        job.stopWhen = stop;
+        job.runAll(1);
+        rounds.incrementAndGet();
       }
-      LOG.debug("JIT warm-up: {} synthetic kernels while preparing, {} ms", rounds.get(),
-          (System.nanoTime() - started) / 1_000_000);
+    } catch (RuntimeException e) {
+      // A synthetic kernel that fails (e.g. overflows for this architecture) only ends the warm-up.
+      LOG.debug("JIT warm-up ended: {}", e.toString());
     }
+  }
+
+  /**
+   * Most synthetic kernels of a warm-up: a dozen reach the compiled code (the tiles of the 192×192
+   * kernel take about 15 ms at first and 1 ms from the eighth on); 40 measured no better end to end.
+   */
+  private static final int WARM_UP_ROUNDS = 12;
+
+  /** Columns of the synthetic inputs of a warm-up. */
+  static final int WARM_UP_DIMENSION = 16;
+
+  /** Logs how a warm-up went (once it is stopped). */
+  static void logWarmUp(int rounds, long millis) {
+    LOG.debug("JIT warm-up: {} synthetic kernels, {} ms", rounds, millis);
   }
 
   /** Bytes the heap can still give: its maximum less what is in use. */
@@ -648,13 +603,42 @@ public final class CpuEngine {
 
     // The per-row loops of runTile as small methods: the JIT compiles them early (see Chain.entries).
 
-    /** Σ and s of one row of the input kernel from its Gram entries g[r …). */
+    /**
+     * Σ and s of one row of the input kernel from its Gram entries g[r …), by {@link Angles#sine}'s
+     * operations in loops the JIT vectorizes (hence the copies to index 0 in the workspace's scratch);
+     * a row with a variance product outside {@link Angles#inRange} takes Angles.sine entry by entry.
+     */
     private static void rowInputs(
-        double[] g, int r, int d, double fi, double[] f2, double q1, double[] q2, int js, double[] sigma, double[] sine, int len) {
+        double[] g, int r, int d, double fi, double[] f2, double q1, double[] q2, int js, double[] sigma, double[] sine,
+        int len, Chain.Workspace ws) {
+      double[] gr = ws.p;
+      double[] f = ws.q;
+      double[] v = ws.v;
+      System.arraycopy(g, r, gr, 0, len);
+      System.arraycopy(f2, js, f, 0, len);
       for (int k = 0; k < len; k++) {
-        double sg = g[r + k] / d * fi * f2[js + k];
-        sigma[k] = sg;
-        sine[k] = d == 1 ? 0 : Angles.sine(q1, q2[js + k], sg);
+        sigma[k] = gr[k] / d * fi * f[k];
+      }
+      if (d == 1) {
+        java.util.Arrays.fill(sine, 0, len, 0.0);
+        return;
+      }
+      System.arraycopy(q2, js, v, 0, len);
+      for (int k = 0; k < len; k++) { // none negative when every q1q2 is in range
+        double p = q1 * v[k];
+        f[k] = Math.min(p - 0x1p-900, 0x1p900 - p);
+      }
+      if (ArcCosine.minimum(f, len) >= 0) {
+        for (int k = 0; k < len; k++) {
+          double sg = sigma[k];
+          double ss = sg * sg;
+          double err = Math.fma(sg, sg, -ss);
+          sine[k] = Math.sqrt(Math.max(Math.fma(q1, v[k], -ss) - err, 0));
+        }
+      } else {
+        for (int k = 0; k < len; k++) {
+          sine[k] = Angles.sine(q1, v[k], sigma[k]);
+        }
       }
     }
 
@@ -701,7 +685,7 @@ public final class CpuEngine {
       if (float32) {
         rowInputs(b.gf, r, d, s1.factor[i], s2.factor, v1[0][i], v2[0], js, sigma, sine, len);
       } else {
-        rowInputs(b.g, r, d, s1.factor[i], s2.factor, v1[0][i], v2[0], js, sigma, sine, len);
+        rowInputs(b.g, r, d, s1.factor[i], s2.factor, v1[0][i], v2[0], js, sigma, sine, len, b.workspace);
       }
       if (d > 1) {
         refineNearCollinear(i, js, len, sigma, sine);

@@ -50,21 +50,7 @@ public final class ScaledRows {
     double[] a = new double[x.length];
     double[] f = new double[n];
     for (int i = 0; i < n; i++) {
-      double m = 0;
-      for (int k = 0; k < d; k++) {
-        m = Math.max(m, Math.abs(x[i * d + k]));
-      }
-      int e = 0;
-      if (m != 0) {
-        e = Math.getExponent(m);
-        if (e < Double.MIN_EXPONENT) {
-          e = Math.getExponent(m * 0x1p60) - 60;
-        }
-      }
-      for (int k = 0; k < d; k++) {
-        a[i * d + k] = Math.scalb(x[i * d + k], -e);
-      }
-      f[i] = Math.scalb(1.0, e);
+      f[i] = scaleRow(x, a, i * d, d);
     }
     float[] af = null;
     if (float32) {
@@ -87,6 +73,37 @@ public final class ScaledRows {
       }
     }
     return new ScaledRows(n, d, a, af, f, q, norm2);
+  }
+
+  /**
+   * Scales the row x[at, at + d) into a by 2^−e, e the exponent of its largest magnitude, and returns
+   * 2^e. A method of its own, called once per row, so that the JIT compiles it after a few rows
+   * instead of running one long loop interpreted (a command line prepares its inputs once, cold).
+   */
+  private static double scaleRow(double[] x, double[] a, int at, int d) {
+    double m = 0;
+    for (int k = 0; k < d; k++) {
+      m = Math.max(m, Math.abs(x[at + k]));
+    }
+    int e = 0;
+    if (m != 0) {
+      e = Math.getExponent(m);
+      if (e < Double.MIN_EXPONENT) {
+        e = Math.getExponent(m * 0x1p60) - 60;
+      }
+    }
+    if (Math.abs(e) <= 512) {
+      // Math.scalb by at most 2^512 is this one multiplication (exact, or one rounding if subnormal).
+      double scale = Math.scalb(1.0, -e);
+      for (int k = 0; k < d; k++) {
+        a[at + k] = x[at + k] * scale;
+      }
+    } else {
+      for (int k = 0; k < d; k++) {
+        a[at + k] = Math.scalb(x[at + k], -e);
+      }
+    }
+    return Math.scalb(1.0, e);
   }
 
   /** Number of rows. */

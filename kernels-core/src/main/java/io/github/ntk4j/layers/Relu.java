@@ -1,8 +1,6 @@
 package io.github.ntk4j.layers;
 
-import static io.github.ntk4j.internal.Angles.TWO_PI;
-
-import io.github.ntk4j.internal.Angles;
+import io.github.ntk4j.internal.ArcCosine;
 
 /**
  * The rectifier φ(x) = max(x, 0), with the arc-cosine kernel of degree 1 (Cho and Saul, NeurIPS
@@ -12,8 +10,8 @@ import io.github.ntk4j.internal.Angles;
  * \[ T = \frac{s + (\pi - \theta)\,\Sigma}{2\pi}, \qquad \dot T = \frac{\pi - \theta}{2\pi}, \qquad
  *    T(q; q, q) = \frac{q}{2} \]
  *
- * Equal in value to {@code abrelu(0, 1)} but computed by its own, shorter formula. String form
- * {@code relu()}.
+ * Equal in value to {@code abrelu(0, 1)} but computed by its own, shorter formula, in loops the
+ * JIT vectorizes (see {@code internal.ArcCosine}). String form {@code relu()}.
  */
 public record Relu() implements Activation {
 
@@ -26,28 +24,7 @@ public record Relu() implements Activation {
       double[] variances2,
       int offset,
       int length) {
-    for (int k = 0; k < length; k++) {
-      double sig = covariance[k];
-      double s = sine[k];
-      double tdot;
-      double t;
-      if (sig < 0 && s < 0.5 * -sig) {
-        // Near anti-parallel (θ → π): with φ = π − θ = atan(s/|Σ|), s + (π − θ)Σ = |Σ|·(tan φ − φ),
-        // evaluated without cancellation; Ṫ = φ/(2π) from φ directly.
-        double ratio = s / -sig;
-        tdot = Math.atan(ratio) / TWO_PI;
-        t = -sig * Angles.tanExcess(ratio) / TWO_PI;
-      } else {
-        double theta = (s == 0 && sig == 0) ? Math.PI / 2 : Angles.angle(s, sig);
-        // (π − θ)/(2π) is exactly 0.5 for θ = 0, so duplicates reproduce the diagonal map q/2.
-        tdot = (Math.PI - theta) / TWO_PI;
-        t = s / TWO_PI + tdot * sig;
-      }
-      covariance[k] = t;
-      if (ntk != null) {
-        ntk[k] *= tdot;
-      }
-    }
+    ArcCosine.relu(covariance, sine, ntk, length);
   }
 
   @Override

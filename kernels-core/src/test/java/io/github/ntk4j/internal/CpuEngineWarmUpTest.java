@@ -25,14 +25,14 @@ class CpuEngineWarmUpTest {
     }
     Chain chain = Chain.compile(Architectures.parse("serial(dense(1.5, 0.05), relu(), dense(1.2, 0.1), erf(), dense(1.0))"), d);
     assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "the warm-up needs a second core");
-    CpuEngine.WarmUp.rearm();
-    int before = CpuEngine.WarmUp.starts();
+    JitWarmUp.rearm();
+    int before = JitWarmUp.starts();
     CpuEngine.Output warmed = CpuEngine.compute(chain, x, n, null, n, d, true, true, 2, 128, false, (c, t) -> {});
-    assertEquals(before + 1, CpuEngine.WarmUp.starts(), "the first large kernel on two threads warms up");
+    assertEquals(before + 1, JitWarmUp.starts(), "the first large kernel on two threads warms up");
     // One thread never warms up (there is no idle core to warm on), nor does a second kernel.
     CpuEngine.Output plain = CpuEngine.compute(chain, x, n, null, n, d, true, true, 1, 128, false, (c, t) -> {});
     CpuEngine.compute(chain, x, n, null, n, d, false, true, 2, 128, false, (c, t) -> {});
-    assertEquals(before + 1, CpuEngine.WarmUp.starts(), "only once per process");
+    assertEquals(before + 1, JitWarmUp.starts(), "only once per process");
     assertArrayEquals(plain.nngp(), warmed.nngp(), "seed 17: NNGP with and without the warm-up");
     assertArrayEquals(plain.ntk(), warmed.ntk(), "seed 17: NTK with and without the warm-up");
     for (Thread t : Thread.getAllStackTraces().keySet()) {

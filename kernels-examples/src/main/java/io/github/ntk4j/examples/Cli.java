@@ -5,7 +5,9 @@ import io.github.ntk4j.NumericalException;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -35,7 +37,14 @@ public final class Cli {
       // Errors are one line on stderr: the library's INFO lines (which backend ran) only with --verbose.
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
-    String[] rest = Arrays.stream(args).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
+    // A loop rather than a stream: the first lambda of a process costs a few milliseconds of start-up.
+    List<String> kept = new ArrayList<>(args.length);
+    for (String a : args) {
+      if (!a.equals("--verbose")) {
+        kept.add(a);
+      }
+    }
+    String[] rest = kept.toArray(new String[0]);
     try {
       if (rest.length == 0) {
         err.println("ntk4j: no command given");

@@ -49,6 +49,10 @@ final class KernelCommand {
     } catch (IllegalArgumentException e) {
       throw new UsageException("kernel: --" + (e.getMessage().startsWith("tile") ? "tile" : "threads") + ": " + e.getMessage());
     }
+    if (!get.equals("sign-ntk")) {
+      // Loads the native BLAS and compiles the chain on the idle core while the inputs are read.
+      Kernels.warmUp(arch, EnumSet.of(KernelKind.fromName(get)), options);
+    }
     String x1Name = f.require("x1");
     Matrix x1 = MatrixFiles.read(Path.of(x1Name));
     Matrix x2 = null;
