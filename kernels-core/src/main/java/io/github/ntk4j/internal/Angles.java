@@ -107,6 +107,22 @@ public final class Angles {
     return product >= MIN_PRODUCT && product <= MAX_PRODUCT;
   }
 
+  /**
+   * A number with the sign of {@link #inRange}: not negative exactly when the product is in range,
+   * NaN for NaN. Branch-free, so that loops deciding a whole block by its minimum vectorize.
+   */
+  static double rangeMargin(double product) {
+    return Math.min(product - MIN_PRODUCT, MAX_PRODUCT - product);
+  }
+
+  /**
+   * {@link #sine} for a product q1·q2 {@link #inRange in range}: √max(q1·q2 − Σ², 0) without
+   * scaling (branch-free; loops over it vectorize).
+   */
+  static double directSine(double q1, double q2, double sigma) {
+    return Math.sqrt(Math.max(det(q1, q2, sigma), 0));
+  }
+
   /** The even exponent e with q·2^(−e) in [1, 4); 0 for q = 0. */
   private static int evenExponent(double q) {
     if (q == 0) {
@@ -127,7 +143,7 @@ public final class Angles {
   public static double sine(double q1, double q2, double sigma) {
     double p = q1 * q2;
     if (inRange(p)) {
-      return Math.sqrt(Math.max(det(q1, q2, sigma), 0));
+      return directSine(q1, q2, sigma);
     }
     if (q1 == 0 || q2 == 0) {
       return 0;

@@ -48,7 +48,7 @@ public final class ArcCosine {
   }
 
   /** As {@link #relu(double[], double[], double[], int)}, with scratch arrays of at least {@code length}. */
-  public static void relu(double[] covariance, double[] sine, double[] ntk, int length, double[] p, double[] q) {
+  private static void relu(double[] covariance, double[] sine, double[] ntk, int length, double[] p, double[] q) {
     // Whether every entry takes the fast path (the usual case): s ≥ 0, max(s, |Σ|) in [2⁻⁵⁰⁰, 2⁵⁰⁰]
     // and s + Σ/2 ≥ 0 (not nearly anti-parallel: for s ≥ 0 the negation of Σ < 0 and s < |Σ|/2,
     // exactly), from the minimum of the margins (two loops, which the JIT vectorizes; fused, it does not).

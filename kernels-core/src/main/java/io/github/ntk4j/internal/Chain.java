@@ -541,11 +541,7 @@ public final class Chain {
         System.arraycopy(sigma, 0, sigmaIn, 0, len);
         Activation act = st.activation;
         if (trace == null) {
-          if (act instanceof io.github.ntk4j.layers.Relu) {
-            ArcCosine.relu(sigma, sine, theta, len, ws.p, ws.q); // what Relu does, without its per-thread lookup
-          } else {
-            act.applyToEntries(sigma, sine, theta, q1, q2, j0, len);
-          }
+          act.applyToEntries(sigma, sine, theta, q1, q2, j0, len);
         } else {
           System.arraycopy(sigma, 0, trace.sigma[l], 0, len);
           System.arraycopy(sine, 0, trace.sine[l], 0, len);
@@ -607,8 +603,7 @@ public final class Chain {
    * s' of every entry after a dense layer ({@link #affineSine}), by its operations in loops the JIT
    * vectorizes: the square roots into scratch, then one pass for the extremes of a² + w²b²·dist and of
    * a. When all are in affineSine's direct range (always, but for overflow, underflow or a = 0) the
-   * square roots are its results; otherwise affineSine itself runs entry by entry. The values are the
-   * same either way.
+   * square roots are its results (the same operations); otherwise affineSine runs entry by entry.
    */
   private static void denseSines(
       double w2, double b2, double q1, double[] q2, int j0, double[] sigma, double[] sine, int len, Workspace ws) {
@@ -635,9 +630,7 @@ public final class Chain {
       return;
     }
     for (int k = 0; k < len; k++) {
-      double a = w2 * sine[k];
-      double t = a * a + w2 * b2 * Math.max(q1 + v[k] - 2 * sigma[k], 0);
-      sine[k] = (t < 0x1p1000 && (a > 0x1p-500 || a == 0)) ? out[k] : affineSine(sine[k], w2, b2, q1 + v[k] - 2 * sigma[k]);
+      sine[k] = affineSine(sine[k], w2, b2, q1 + v[k] - 2 * sigma[k]);
     }
   }
 
@@ -679,13 +672,10 @@ public final class Chain {
     // negative when no entry needs the other route (a NaN fails). Their minimum is a loop of its own.
     double[] margins = ws.q;
     for (int k = 0; k < len; k++) {
-      double sig = sigma[k];
-      double ss = sig * sig;
-      double err = Math.fma(sig, sig, -ss);
-      double o = Math.sqrt(Math.max(Math.fma(t1, v[k], -ss) - err, 0));
+      double o = Angles.directSine(t1, v[k], sigma[k]);
       out[k] = o;
       double p = t1 * v[k];
-      margins[k] = Math.min(o * o - 1e-6 * p, Math.min(p - 0x1p-900, 0x1p900 - p));
+      margins[k] = Math.min(o * o - 1e-6 * p, Angles.rangeMargin(p));
     }
     if (ArcCosine.minimum(margins, len) >= 0) {
       System.arraycopy(out, 0, sine, 0, len);

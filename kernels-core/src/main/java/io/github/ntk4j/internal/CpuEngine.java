@@ -625,15 +625,11 @@ public final class CpuEngine {
       }
       System.arraycopy(q2, js, v, 0, len);
       for (int k = 0; k < len; k++) { // none negative when every q1q2 is in range
-        double p = q1 * v[k];
-        f[k] = Math.min(p - 0x1p-900, 0x1p900 - p);
+        f[k] = Angles.rangeMargin(q1 * v[k]);
       }
       if (ArcCosine.minimum(f, len) >= 0) {
         for (int k = 0; k < len; k++) {
-          double sg = sigma[k];
-          double ss = sg * sg;
-          double err = Math.fma(sg, sg, -ss);
-          sine[k] = Math.sqrt(Math.max(Math.fma(q1, v[k], -ss) - err, 0));
+          sine[k] = Angles.directSine(q1, v[k], sigma[k]);
         }
       } else {
         for (int k = 0; k < len; k++) {
