@@ -210,6 +210,23 @@ public final class LinearAlgebra {
     return out.data;
   }
 
+  /**
+   * (A·B)ᵀ = Bᵀ·A for a symmetric row-major A (n×n) and Bᵀ (c×n, row-major): each row of the result
+   * is A times a column of B. Native BLAS when present.
+   */
+  public static double[] symmetricTimesColumns(double[] a, int n, double[] bt, int c) {
+    return symmetricTimesColumns(a, n, bt, c, NativeBlas.available());
+  }
+
+  static double[] symmetricTimesColumns(double[] a, int n, double[] bt, int c, boolean nativeRoute) {
+    if (nativeRoute) {
+      return NativeBlas.symmetricTimesColumns(a, n, bt, c);
+    }
+    DMatrixRMaj out = new DMatrixRMaj(c, n);
+    CommonOps_DDRM.mult(DMatrixRMaj.wrap(c, n, bt), DMatrixRMaj.wrap(n, n, a), out);
+    return out.data;
+  }
+
   /** C = Aᵀ·B for row-major A (k×r) and B (k×c); native BLAS when present. */
   public static double[] multiplyTransposeA(double[] a, int k, int r, double[] b, int c) {
     return multiplyTransposeA(a, k, r, b, c, NativeBlas.available());

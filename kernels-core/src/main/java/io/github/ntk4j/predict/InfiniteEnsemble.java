@@ -59,8 +59,8 @@ public final class InfiniteEnsemble {
     this.trainX = trainX;
     this.trainY = trainY;
     this.options = options;
-    this.nngp = nngpTrain == null ? null : KernelPredictor.of(nngpTrain, trainY, options);
-    this.ntk = ntkTrain == null ? null : KernelPredictor.of(ntkTrain, trainY, options);
+    this.nngp = nngpTrain == null ? null : KernelPredictor.ofComputed(nngpTrain, trainY, options);
+    this.ntk = ntkTrain == null ? null : KernelPredictor.ofComputed(ntkTrain, trainY, options);
     this.provenance = provenance;
   }
 

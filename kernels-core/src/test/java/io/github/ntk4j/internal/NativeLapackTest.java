@@ -108,5 +108,22 @@ class NativeLapackTest {
       assertEquals(expected[i], ab[i], 1e-12 * inner, "seed " + seed + " A·B entry " + i);
       assertEquals(expected[i], atb[i], 1e-12 * inner, "seed " + seed + " Aᵀ·B entry " + i);
     }
+    // A symmetric S times the columns of B, given and returned transposed: (S·B)ᵀ = Bᵀ·S.
+    double[] s = new double[inner * inner];
+    for (int i = 0; i < inner; i++) {
+      for (int k = 0; k <= i; k++) {
+        s[i * inner + k] = s[k * inner + i] = r.nextGaussian();
+      }
+    }
+    double[] bt = Products.transpose(b, inner, cols);
+    double[] sb = LinearAlgebra.multiply(s, inner, inner, b, cols, false);
+    double[] viaNative = LinearAlgebra.symmetricTimesColumns(s, inner, bt, cols, true);
+    double[] viaEjml = LinearAlgebra.symmetricTimesColumns(s, inner, bt, cols, false);
+    for (int i = 0; i < inner; i++) {
+      for (int j = 0; j < cols; j++) {
+        assertEquals(sb[i * cols + j], viaNative[j * inner + i], 1e-12 * inner, "seed " + seed + " native (S·B)ᵀ");
+        assertEquals(sb[i * cols + j], viaEjml[j * inner + i], 1e-12 * inner, "seed " + seed + " EJML (S·B)ᵀ");
+      }
+    }
   }
 }

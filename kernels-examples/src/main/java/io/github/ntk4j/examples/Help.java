@@ -107,7 +107,9 @@ final class Help {
           + "  --learning-rate  ETA > 0 (default 1)\n"
           + "  --cov-out        also write the m x m covariance of the ensemble's test outputs\n"
           + "  --backend, --threads   as for ntk4j kernel\n"
-          + "Linear algebra is float64: a Cholesky factorization for T = inf, an eigendecomposition otherwise.\n";
+          + "Linear algebra is float64: a Cholesky factorization for T = inf; for a finite T an eigendecomposition,\n"
+          + "or, from 256 training points on and where it is cheaper, a Chebyshev expansion of the training\n"
+          + "dynamics (the Cholesky factorization and one product with the training kernel per degree).\n";
 
   static final String INFO =
       "Usage: ntk4j info\n\nPrints the library version, the Java version, and every compute backend\n"

@@ -22,12 +22,14 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Time of the prediction algebra alone (kernels precomputed): n training points, 10 outputs, 1,000
- * test points. {@code infinite} is one Cholesky factorization plus the solves; {@code finite} one
- * symmetric eigendecomposition plus the products (a fresh predictor each time, so the cached
- * factorizations are not reused).
+ * test points. {@code infinite} is one Cholesky factorization plus the solves; {@code finite} the
+ * mean at t = 100 steps, by one symmetric eigendecomposition plus the products or by the Chebyshev
+ * expansion (a Cholesky factorization and a few dozen products with the training kernel), as
+ * {@code route} says (a fresh predictor each time, so the cached factorizations are not reused).
  *
  * <pre>
- * java -cp kernels-examples/target/ntk4j.jar org.openjdk.jmh.Main PredictBenchmark.infinite -p n=4000
+ * java -cp kernels-examples/target/ntk4j.jar org.openjdk.jmh.Main PredictBenchmark.infinite -p n=4000 -p route=auto
+ * java -cp kernels-examples/target/ntk4j.jar org.openjdk.jmh.Main PredictBenchmark.finite -p n=4000
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -40,12 +42,20 @@ public class PredictBenchmark {
   @Param({"1000", "4000"})
   public int n;
 
+  /**
+   * The finite-time route: {@code auto} lets the predictor choose (a Chebyshev expansion where it is
+   * cheaper), {@code eigen} forces the eigendecomposition ({@code -Dntk4j.noChebyshev=true}).
+   */
+  @Param({"auto", "eigen"})
+  public String route;
+
   private Matrix trainKernel;
   private Matrix testKernel;
   private Matrix targets;
 
   @Setup
   public void setUp() {
+    System.setProperty("ntk4j.noChebyshev", Boolean.toString(route.equals("eigen")));
     SplittableRandom r = new SplittableRandom(7);
     double[] x = new double[(n + 1000) * 50];
     for (int i = 0; i < x.length; i++) {
