@@ -161,10 +161,7 @@ public final class Kernels {
       List<KernelBackend> installed, Layer architecture, Matrix x1, Matrix x2, Set<KernelKind> kinds,
       ComputeOptions options, ProgressListener progress) {
     if (options.backend() == Backend.OPENCL) {
-      KernelBackend b = installed.stream().filter(k -> k.name().equals("opencl")).findFirst()
-          .orElseThrow(() -> new BackendUnavailableException(
-              "opencl: the kernels-opencl module is not on the class or module path; add the dependency"
-                  + " io.github.ntk4j:kernels-opencl, or use the cpu backend"));
+      KernelBackend b = openCl(installed);
       JitWarmUp.stopRunning(); // a warm-up of the CPU's chain would only compete with the device's host code
       return b.compute(architecture, x1, x2, kinds, options, progress);
     }
@@ -181,6 +178,14 @@ public final class Kernels {
       }
     }
     return computeOnCpu(architecture, x1, x2, kinds, options, progress);
+  }
+
+  /** The installed OpenCL backend, or a {@link BackendUnavailableException} saying how to add it. */
+  private static KernelBackend openCl(List<KernelBackend> installed) {
+    return installed.stream().filter(k -> k.name().equals("opencl")).findFirst()
+        .orElseThrow(() -> new BackendUnavailableException(
+            "opencl: the kernels-opencl module is not on the class or module path; add the dependency"
+                + " io.github.ntk4j:kernels-opencl, or use the cpu backend"));
   }
 
   private static KernelResult computeOnCpu(
@@ -228,8 +233,10 @@ public final class Kernels {
    * those of {@link #compute} (bit for bit, at the same precision), in float64 ({@code <f8}) or, for
    * {@link Precision#FLOAT32}, float32 ({@code <f4}).
    *
-   * <p>Computed on the CPU backend ({@link Backend#AUTO} and {@link Backend#CPU}). Interrupting the
-   * calling thread cancels it, as for {@link #compute}.
+   * <p>Computed on the CPU backend for {@link Backend#AUTO} and {@link Backend#CPU}, and on the OpenCL
+   * device for {@link Backend#OPENCL} (the kernels-opencl module: tiles computed on the device, read
+   * back and written one at a time, with the values of {@link #compute} on that backend).
+   * Interrupting the calling thread cancels it, as for {@link #compute}.
    *
    * @param architecture the network
    * @param x1 the first input set, n1×d, one point per row
@@ -240,24 +247,20 @@ public final class Kernels {
    * @param options threads, precision and tile size
    * @param progress receives the number of entries computed so far
    * @return the provenance of the values written
-   * @throws IllegalArgumentException for bad inputs (as {@link #compute}), an output that is not a
-   *     {@code .npy} file, or {@link Backend#OPENCL}
+   * @throws IllegalArgumentException for bad inputs (as {@link #compute}) or an output that is not a
+   *     {@code .npy} file
+   * @throws BackendUnavailableException for {@link Backend#OPENCL} when the kernels-opencl module is
+   *     not installed or no usable device exists
    * @throws NumericalException when a kernel value overflows the precision
    * @throws java.io.IOException when the file cannot be written (e.g. the disk is full)
    */
   public static Provenance writeNpy(
       Layer architecture, Matrix x1, Matrix x2, KernelKind kind, java.nio.file.Path out, ComputeOptions options,
       ProgressListener progress) throws java.io.IOException {
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(out, "out");
-    Backends.requireValidCall(architecture, x1, x2, EnumSet.of(kind), options, progress);
-    String name = out.getFileName() == null ? "" : out.getFileName().toString();
-    if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
-      throw new IllegalArgumentException("out: expected a .npy file, got " + out);
-    }
+    Backends.requireValidStream(architecture, x1, x2, kind, out, options, progress);
     if (options.backend() == Backend.OPENCL) {
-      throw new IllegalArgumentException(
-          "options: streamed kernels are computed on the cpu backend; use Backend.AUTO or Backend.CPU");
+      JitWarmUp.stopRunning();
+      return openCl(Backends.installed()).writeNpy(architecture, x1, x2, kind, out, options, progress);
     }
     int d = x1.cols();
     int n2 = x2 == null ? x1.rows() : x2.rows();

@@ -61,6 +61,24 @@ public final class Backends {
     MatrixBridge.requireKernelInputs(x1, x2);
   }
 
+  /**
+   * The checks of a streamed kernel ({@code Kernels.writeNpy} and its backends): those of {@link
+   * #requireValidCall} for one kind, and an output path ending in {@code .npy}.
+   *
+   * @throws IllegalArgumentException naming the bad argument
+   */
+  public static void requireValidStream(
+      Layer architecture, Matrix x1, Matrix x2, KernelKind kind, java.nio.file.Path out, ComputeOptions options,
+      ProgressListener progress) {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(out, "out");
+    requireValidCall(architecture, x1, x2, EnumSet.of(kind), options, progress);
+    String name = out.getFileName() == null ? "" : out.getFileName().toString();
+    if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
+      throw new IllegalArgumentException("out: expected a .npy file, got " + out);
+    }
+  }
+
   /** The installed backend called {@code name}, if any. */
   public static Optional<KernelBackend> find(String name) {
     return installed().stream().filter(b -> b.name().equals(name)).findFirst();

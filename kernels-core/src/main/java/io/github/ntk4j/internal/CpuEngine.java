@@ -112,8 +112,18 @@ public final class CpuEngine {
   public static void stream(
       Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean ntk, int threads, int tileSize,
       boolean float32, Progress progress, TileSink sink) {
+    stream(chain, x1, n1, x2, n2, d, ntk, threads, tileSize, float32, progress, sink, null);
+  }
+
+  /**
+   * {@link #stream(Chain, double[], int, double[], int, int, boolean, int, int, boolean, Progress,
+   * TileSink)} with the Gram blocks from {@code gram} ({@code null}: computed here), e.g. a device's.
+   */
+  public static void stream(
+      Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean ntk, int threads, int tileSize,
+      boolean float32, Progress progress, TileSink sink, GramSource gram) {
     JitWarmUp.stopRunning();
-    Job job = new Job(chain, x1, n1, x2, n2, d, !ntk, ntk, tileSize, float32, progress, null, "kernel", null, sink);
+    Job job = new Job(chain, x1, n1, x2, n2, d, !ntk, ntk, tileSize, float32, progress, null, "kernel", gram, sink);
     job.runAll(threads);
   }
 
@@ -231,6 +241,22 @@ public final class CpuEngine {
   /** Logs how a warm-up went (once it is stopped). */
   static void logWarmUp(int rounds, long millis) {
     LOG.debug("JIT warm-up: {} synthetic kernels, {} ms", rounds, millis);
+  }
+
+  /**
+   * Checks that a streamed kernel's prepared inputs (the scaled rows and their transposes, about 16
+   * bytes per input entry) fit in the heap, the one thing streaming still holds.
+   *
+   * @throws IllegalArgumentException saying how much is needed and how to raise the heap
+   */
+  public static void requireStreamInputs(int n1, int n2, int d, boolean symmetric) {
+    long bytes = 16L * (long) d * (n1 + (symmetric ? 0 : n2)) + (symmetric ? 8L * d * n1 : 0);
+    long available = availableHeap();
+    if (bytes > available) {
+      throw new IllegalArgumentException(String.format(
+          "streaming a %dx%d kernel still needs the prepared inputs in the heap, about %.1f GB, but only %.1f GB"
+              + " is available; raise it with java -Xmx<size>", n1, n2, bytes / 1e9, available / 1e9));
+    }
   }
 
   /** Bytes the heap can still give: its maximum less what is in use. */
@@ -359,13 +385,7 @@ public final class CpuEngine {
       this.wantNngp = wantNngp;
       this.wantNtk = wantNtk;
       if (tileSink != null) {
-        long bytes = 16L * (long) d * (n1 + (symmetric ? 0 : this.n2)) + (symmetric ? 8L * d * n1 : 0);
-        long available = availableHeap();
-        if (bytes > available) {
-          throw new IllegalArgumentException(String.format(
-              "streaming a %dx%d kernel still needs the prepared inputs in the heap, about %.1f GB, but only %.1f GB"
-                  + " is available; raise it with java -Xmx<size>", n1, this.n2, bytes / 1e9, available / 1e9));
-        }
+        requireStreamInputs(n1, this.n2, d, symmetric);
         this.nngp = null;
         this.ntk = null;
       } else {

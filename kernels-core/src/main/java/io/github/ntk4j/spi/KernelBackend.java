@@ -6,6 +6,7 @@ import io.github.ntk4j.KernelKind;
 import io.github.ntk4j.KernelResult;
 import io.github.ntk4j.Matrix;
 import io.github.ntk4j.ProgressListener;
+import io.github.ntk4j.Provenance;
 import io.github.ntk4j.layers.Layer;
 import java.util.List;
 import java.util.Optional;
@@ -63,4 +64,27 @@ public interface KernelBackend {
   KernelResult compute(
       Layer architecture, Matrix x1, Matrix x2, Set<KernelKind> kinds, ComputeOptions options,
       ProgressListener progress);
+
+  /**
+   * Writes one kernel to a {@code .npy} file tile by tile, holding only the inputs and a few tiles,
+   * as {@link io.github.ntk4j.Kernels#writeNpy} describes (written to a hidden sibling and moved into
+   * place when complete; no file left on failure). The arguments are validated by the caller. The
+   * default refuses: a backend that cannot stream says so.
+   *
+   * @param architecture the network
+   * @param x1 the first input set, n1×d
+   * @param x2 the second set, or {@code null} for {@code x1} again (symmetric result)
+   * @param kind the kernel to write
+   * @param out the {@code .npy} file
+   * @param options threads, precision and tile size
+   * @param progress receives the number of entries done
+   * @return the provenance of the values written
+   * @throws java.io.IOException when the file cannot be written
+   * @throws UnsupportedOperationException when this backend does not stream (the default)
+   */
+  default Provenance writeNpy(
+      Layer architecture, Matrix x1, Matrix x2, KernelKind kind, java.nio.file.Path out, ComputeOptions options,
+      ProgressListener progress) throws java.io.IOException {
+    throw new UnsupportedOperationException("the " + name() + " backend does not stream kernels to files");
+  }
 }

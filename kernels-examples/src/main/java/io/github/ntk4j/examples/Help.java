@@ -61,7 +61,8 @@ final class Help {
           + "  --tile       edge of the output tiles threads work on (default 128)\n"
           + "  --progress   show a progress bar on stderr (shown anyway on a terminal for large kernels)\n"
           + "  --stream     write a .npy output tile by tile without holding the kernel in memory (automatic\n"
-          + "               when it would not fit in the heap; cpu backend; n = 50,000 needs 20 GB of disk)\n";
+          + "               when it would not fit in the heap; on the cpu backend, or the device with --backend\n"
+          + "               opencl; n = 50,000 needs 20 GB of disk)\n";
 
   static final String ADAPTIVE =
       "Usage: ntk4j adaptive [--train N] [--test M] [--epochs E] [--samples S] [--seed K]\n"

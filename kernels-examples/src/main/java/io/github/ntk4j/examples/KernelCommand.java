@@ -70,11 +70,13 @@ final class KernelCommand {
     boolean bar = f.has("progress") || (System.console() != null && (long) x1.rows() * n2 >= 4_000_000L);
     ProgressBar progress = new ProgressBar(err, "ntk4j: " + get + " " + x1.rows() + "x" + n2);
     ProgressListener listener = bar ? progress : ProgressListener.none();
-    if (!get.equals("sign-ntk") && backend != Backend.OPENCL && outPath.toString().toLowerCase(Locale.ROOT).endsWith(".npy")
+    if (!get.equals("sign-ntk") && outPath.toString().toLowerCase(Locale.ROOT).endsWith(".npy")
         && (f.has("stream") || !fitsInHeap((long) x1.rows() * n2))) {
-      // Too large for the heap (or --stream): computed tile by tile straight into the file.
+      // Too large for the heap (or --stream): computed tile by tile straight into the file, on the
+      // device with --backend opencl, else on the CPU (auto streams on the CPU, as it always has).
+      Backend streamOn = backend == Backend.OPENCL ? Backend.OPENCL : Backend.CPU;
       try {
-        Kernels.writeNpy(arch, x1, x2, KernelKind.fromName(get), outPath, options.withBackend(Backend.CPU), listener);
+        Kernels.writeNpy(arch, x1, x2, KernelKind.fromName(get), outPath, options.withBackend(streamOn), listener);
       } finally {
         progress.finish();
       }

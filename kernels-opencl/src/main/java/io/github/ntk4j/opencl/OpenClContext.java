@@ -5,6 +5,7 @@ import io.github.ntk4j.KernelKind;
 import io.github.ntk4j.KernelResult;
 import io.github.ntk4j.Matrix;
 import io.github.ntk4j.ProgressListener;
+import io.github.ntk4j.Provenance;
 import io.github.ntk4j.internal.Backends;
 import io.github.ntk4j.layers.Layer;
 import io.github.ntk4j.opencl.internal.DeviceContext;
@@ -141,6 +142,34 @@ public final class OpenClContext implements AutoCloseable {
    */
   public KernelResult compute(Layer architecture, Matrix x1, Matrix x2, Set<KernelKind> kinds, ComputeOptions options) {
     return compute(architecture, x1, x2, kinds, options, ProgressListener.none());
+  }
+
+  /**
+   * Writes one kernel to a {@code .npy} file tile by tile on this device; the same contract as {@code
+   * Kernels.writeNpy(architecture, x1, x2, kind, out, options, progress)}: only the inputs and a few
+   * tiles are held, the file is written to a hidden sibling and moved into place when complete, and
+   * a failure, a non-finite entry or a cancellation leaves no file. The values are those of {@link
+   * #compute} on this context, bit for bit.
+   *
+   * @param architecture the network
+   * @param x1 the first input set, n1×d
+   * @param x2 the second input set, n2×d, or {@code null} for x1 again
+   * @param kind the kernel to write
+   * @param out the {@code .npy} file (replaced if it exists)
+   * @param options threads, precision and tile size (the backend field is ignored)
+   * @param progress receives the number of entries done
+   * @return the provenance of the values written
+   * @throws java.io.IOException when the file cannot be written
+   * @throws OpenClException when the device fails
+   * @throws IllegalStateException when the context is closed
+   */
+  public Provenance writeNpy(
+      Layer architecture, Matrix x1, Matrix x2, KernelKind kind, java.nio.file.Path out, ComputeOptions options,
+      ProgressListener progress) throws java.io.IOException {
+    Backends.requireValidStream(architecture, x1, x2, kind, out, options, progress);
+    synchronized (this) {
+      return Engine.writeNpy(device, maxTile, architecture, x1, x2, kind, out, options, progress);
+    }
   }
 
   /** Releases the programs, queue and context (reverse order); idempotent. */

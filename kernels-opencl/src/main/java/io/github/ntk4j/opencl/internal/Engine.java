@@ -10,9 +10,11 @@ import io.github.ntk4j.Provenance;
 import io.github.ntk4j.internal.Chain;
 import io.github.ntk4j.internal.CpuEngine;
 import io.github.ntk4j.internal.MatrixBridge;
+import io.github.ntk4j.internal.NpyTileFile;
 import io.github.ntk4j.internal.ScaledRows;
 import io.github.ntk4j.internal.Versions;
 import io.github.ntk4j.layers.Layer;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -77,10 +79,61 @@ public final class Engine {
     if (wantNtk) {
       result.put(KernelKind.NTK, MatrixBridge.wrap(x1.rows(), n2, ntk));
     }
-    Provenance p = new Provenance(chain.architecture(),
-        "opencl (" + ctx.info().name() + ", " + ctx.info().platform() + "; " + route + precisionNote + ")",
+    return new KernelResult(result, provenance(ctx, chain, route + precisionNote, float32));
+  }
+
+  /**
+   * Writes one kernel to a {@code .npy} file tile by tile (arguments validated by the caller): on the
+   * fused path each tile is read back from the device and written at once; otherwise the CPU's
+   * streamed chain runs on the device's Gram blocks. The values are those of {@link #compute} bit for
+   * bit, in float64 ({@code <f8}) unless the options ask for float32 (on a device without fp64 the
+   * float32 values are written as float64, as {@link #compute} returns them).
+   *
+   * @throws java.io.IOException when the file cannot be written (no file is left behind)
+   */
+  public static Provenance writeNpy(
+      DeviceContext ctx, int maxTile, Layer architecture, Matrix x1, Matrix x2, KernelKind kind, Path out,
+      ComputeOptions options, ProgressListener progress) throws java.io.IOException {
+    int d = x1.cols();
+    Chain chain = Chain.compile(architecture, d);
+    boolean float32 = options.precision() == Precision.FLOAT32 || !ctx.fp64();
+    String precisionNote = options.precision() == Precision.FLOAT64 && !ctx.fp64()
+        ? ", float32: the device has no fp64" : "";
+    StageCode code = StageCode.encode(chain);
+    double[] a = MatrixBridge.data(x1);
+    double[] b = x2 == null ? null : MatrixBridge.data(x2);
+    int n1 = x1.rows();
+    int n2 = x2 == null ? n1 : x2.rows();
+    boolean ntk = kind == KernelKind.NTK;
+    String route;
+    try (NpyTileFile file = new NpyTileFile(out, n1, n2, x2 == null, options.precision() == Precision.FLOAT32)) {
+      try {
+        if (code.hostOnly() == null) {
+          CpuEngine.requireStreamInputs(n1, n2, d, x2 == null);
+          ScaledRows s1 = ScaledRows.of(a, n1, d, float32, "x1");
+          ScaledRows s2 = b == null ? null : ScaledRows.of(b, n2, d, float32, "x2");
+          TileRunner.stream(ctx, chain, code, s1, s2, d, !float32, ntk, maxTile, progress::progress, file);
+          route = "Gram product and chain on the device, streamed to " + out.getFileName();
+        } else {
+          int tile = Math.max(options.tileSize(), MIN_HOST_TILE);
+          CpuEngine.stream(chain, a, n1, b, n2, d, ntk, options.threads(), tile, float32, progress::progress, file,
+              new DeviceGram(ctx, tile));
+          route = "Gram product on the device, chain on " + options.threads() + " CPU thread"
+              + (options.threads() == 1 ? "" : "s") + ", streamed to " + out.getFileName() + ": " + code.hostOnly()
+              + " has no device form";
+        }
+      } catch (java.io.UncheckedIOException e) {
+        throw e.getCause();
+      }
+      file.commit();
+    }
+    return provenance(ctx, chain, route + precisionNote, float32);
+  }
+
+  private static Provenance provenance(DeviceContext ctx, Chain chain, String route, boolean float32) {
+    return new Provenance(chain.architecture(),
+        "opencl (" + ctx.info().name() + ", " + ctx.info().platform() + "; " + route + ")",
         float32 ? Precision.FLOAT32 : Precision.FLOAT64, Versions.library(), System.getProperty("java.version"),
         System.getProperty("os.arch"));
-    return new KernelResult(result, p);
   }
 }

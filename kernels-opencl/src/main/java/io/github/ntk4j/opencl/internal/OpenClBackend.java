@@ -5,6 +5,9 @@ import io.github.ntk4j.KernelKind;
 import io.github.ntk4j.KernelResult;
 import io.github.ntk4j.Matrix;
 import io.github.ntk4j.ProgressListener;
+import io.github.ntk4j.Provenance;
+import java.io.IOException;
+import java.nio.file.Path;
 import io.github.ntk4j.layers.Layer;
 import io.github.ntk4j.opencl.DeviceInfo;
 import io.github.ntk4j.opencl.DeviceSelector;
@@ -69,6 +72,16 @@ public final class OpenClBackend implements KernelBackend {
     DeviceContext device = context();
     synchronized (device) {
       return Engine.compute(device, OpenClContext.DEFAULT_MAX_TILE, architecture, x1, x2, kinds, options, progress);
+    }
+  }
+
+  @Override
+  public Provenance writeNpy(
+      Layer architecture, Matrix x1, Matrix x2, KernelKind kind, Path out, ComputeOptions options,
+      ProgressListener progress) throws IOException {
+    DeviceContext device = context();
+    synchronized (device) {
+      return Engine.writeNpy(device, OpenClContext.DEFAULT_MAX_TILE, architecture, x1, x2, kind, out, options, progress);
     }
   }
 

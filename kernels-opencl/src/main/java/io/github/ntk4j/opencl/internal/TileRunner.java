@@ -33,21 +33,104 @@ final class TileRunner {
       DeviceContext ctx, Chain chain, StageCode code, ScaledRows s1, ScaledRows s2, int d, boolean fp64,
       boolean wantNngp, boolean wantNtk, int maxTile, CpuEngine.Progress progress) {
     boolean symmetric = s2 == null;
-    ScaledRows b = symmetric ? s1 : s2;
     int n1 = s1.count();
-    int n2 = b.count();
+    int n2 = symmetric ? n1 : s2.count();
     long size = (long) n1 * n2;
     // The results, and one tile of each kind read back.
     CpuEngine.requireResultArrays(n1, n2, (wantNngp ? 1 : 0) + (wantNtk ? 1 : 0), 8L * Math.min(size, 1L << 24));
+    double[] nngp = wantNngp ? new double[(int) size] : null;
+    double[] ntk = wantNtk ? new double[(int) size] : null;
+    double[][] v1 = tiles(ctx, chain, code, s1, s2, d, fp64, wantNngp, wantNtk, maxTile, progress,
+        (i0, m, j0, w, diagonalTile, sigma, theta) -> {
+          if (wantNngp) {
+            place(sigma, nngp, i0, m, j0, w, n2, diagonalTile, symmetric);
+          }
+          if (wantNtk) {
+            place(theta, ntk, i0, m, j0, w, n2, diagonalTile, symmetric);
+          }
+        });
+    if (symmetric) {
+      double[] diagNngp = wantNngp ? diagonal(chain, v1, false, fp64) : null;
+      double[] diagNtk = wantNtk ? diagonal(chain, v1, true, fp64) : null;
+      for (int i = 0; i < n1; i++) {
+        if (wantNngp) {
+          nngp[i * n1 + i] = diagNngp[i];
+        }
+        if (wantNtk) {
+          ntk[i * n1 + i] = diagNtk[i];
+        }
+      }
+    }
+    requireFinite(nngp, n2, fp64);
+    requireFinite(ntk, n2, fp64);
+    return new Result(nngp, ntk);
+  }
+
+  /**
+   * Computes one kernel of {@code chain} on the device and hands each tile to {@code sink} as it is
+   * read back, holding no n1×n2 result: the streamed route of {@code Kernels.writeNpy}. A diagonal
+   * tile of a symmetric kernel carries the exact per-point diagonal, as {@link #run} places it, so
+   * the values are those of {@link #run} bit for bit.
+   *
+   * @throws NumericalException when an entry is not finite (before its tile reaches the sink)
+   * @throws CancellationException when the calling thread is interrupted (its flag stays set)
+   */
+  static void stream(
+      DeviceContext ctx, Chain chain, StageCode code, ScaledRows s1, ScaledRows s2, int d, boolean fp64, boolean ntk,
+      int maxTile, CpuEngine.Progress progress, CpuEngine.TileSink sink) {
+    double[][] v1 = chain.variances(s1.variances());
+    double[] diagonal = s2 == null ? diagonal(chain, v1, ntk, fp64) : null;
+    tiles(ctx, chain, code, s1, s2, d, fp64, !ntk, ntk, maxTile, progress, (i0, m, j0, w, diagonalTile, sigma, theta) -> {
+      double[] values = ntk ? theta : sigma;
+      for (int r = 0; r < m; r++) {
+        int from = diagonalTile ? r : 0;
+        if (diagonalTile && r < w) {
+          values[r * w + r] = diagonal[i0 + r];
+        }
+        for (int c = from; c < w; c++) {
+          if (!Double.isFinite(values[r * w + c])) {
+            throw CpuEngine.notFinite("kernel", "[" + (i0 + r) + "][" + (j0 + c) + "]", !fp64);
+          }
+        }
+      }
+      sink.tile(i0, m, j0, w, values, diagonalTile);
+    });
+  }
+
+  /** The exact per-point diagonal of a symmetric kernel (NTK or NNGP), rounded to float32 without fp64. */
+  private static double[] diagonal(Chain chain, double[][] v1, boolean ntk, boolean fp64) {
+    double[] diag = ntk ? chain.ntkDiagonal(v1) : v1[chain.depth()].clone();
+    if (!fp64) {
+      for (int i = 0; i < diag.length; i++) {
+        diag[i] = (float) diag[i];
+      }
+    }
+    return diag;
+  }
+
+  /** Where each tile read back goes: (i0, m, j0, w), whether it is on the diagonal, its NNGP and NTK blocks. */
+  private interface TileTarget {
+    void tile(int i0, int m, int j0, int w, boolean diagonalTile, double[] sigma, double[] theta);
+  }
+
+  /**
+   * Launches every tile (on and above the diagonal for K(X, X)), reads the wanted blocks back and
+   * gives them to {@code target}; returns the per-stage variances of the first set.
+   */
+  private static double[][] tiles(
+      DeviceContext ctx, Chain chain, StageCode code, ScaledRows s1, ScaledRows s2, int d, boolean fp64,
+      boolean wantNngp, boolean wantNtk, int maxTile, CpuEngine.Progress progress, TileTarget target) {
+    boolean symmetric = s2 == null;
+    ScaledRows b = symmetric ? s1 : s2;
+    int n1 = s1.count();
+    int n2 = b.count();
     int depth = chain.depth();
     double[][] v1 = chain.variances(s1.variances());
     double[][] v2 = symmetric ? v1 : chain.variances(b.variances());
-    double[] nngp = wantNngp ? new double[(int) size] : null;
-    double[] ntk = wantNtk ? new double[(int) size] : null;
     int t = TileSize.fit(ctx, maxTile, d, depth, fp64);
     DeviceContext.Compiled program = ctx.program(fp64);
     cl_kernel k = program.tile;
-    long total = symmetric ? (long) n1 * (n1 + 1) / 2 : size;
+    long total = symmetric ? (long) n1 * (n1 + 1) / 2 : (long) n1 * n2;
     long completed = 0;
     try (DeviceBuffers buf = new DeviceBuffers(ctx, fp64)) {
       Block a = new Block(buf, t, d, depth, "x1");
@@ -65,8 +148,8 @@ final class TileRunner {
       buf.arg(k, 13, params);
       buf.arg(k, 14, outSigma);
       buf.arg(k, 15, outTheta);
-      double[] hostSigma = new double[t * t];
-      double[] hostTheta = new double[t * t];
+      double[] hostSigma = wantNngp ? new double[t * t] : null;
+      double[] hostTheta = wantNtk ? new double[t * t] : null;
       int tiles1 = (n1 + t - 1) / t;
       int tiles2 = (n2 + t - 1) / t;
       for (int ti = 0; ti < tiles1; ti++) {
@@ -79,17 +162,17 @@ final class TileRunner {
           bb.load(b, v2, j0, w);
           buf.arg(k, 0, m);
           buf.arg(k, 1, w);
-          buf.arg(k, 16, symmetric && ti == tj ? 1 : 0);
+          boolean diagonalTile = symmetric && ti == tj;
+          buf.arg(k, 16, diagonalTile ? 1 : 0);
           Launch.run(ctx, k, m, w);
           if (wantNngp) {
             buf.read(outSigma, hostSigma, m * w, "NNGP tile");
-            place(hostSigma, nngp, i0, m, j0, w, n2, symmetric && ti == tj, symmetric);
           }
           if (wantNtk) {
             buf.read(outTheta, hostTheta, m * w, "NTK tile");
-            place(hostTheta, ntk, i0, m, j0, w, n2, symmetric && ti == tj, symmetric);
           }
-          completed += symmetric && ti == tj ? (long) m * (m + 1) / 2 : (long) m * w;
+          target.tile(i0, m, j0, w, diagonalTile, hostSigma, hostTheta);
+          completed += diagonalTile ? (long) m * (m + 1) / 2 : (long) m * w;
           progress.report(completed, total);
           if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("kernel computation cancelled: the calling thread was interrupted");
@@ -97,20 +180,7 @@ final class TileRunner {
         }
       }
     }
-    if (symmetric) {
-      double[] diagTheta = wantNtk ? chain.ntkDiagonal(v1) : null;
-      for (int i = 0; i < n1; i++) {
-        if (wantNngp) {
-          nngp[i * n1 + i] = fp64 ? v1[depth][i] : (float) v1[depth][i];
-        }
-        if (wantNtk) {
-          ntk[i * n1 + i] = fp64 ? diagTheta[i] : (float) diagTheta[i];
-        }
-      }
-    }
-    requireFinite(nngp, n2, fp64);
-    requireFinite(ntk, n2, fp64);
-    return new Result(nngp, ntk);
+    return v1;
   }
 
   /**
