@@ -40,7 +40,8 @@ final class TileRunner {
     CpuEngine.requireResultArrays(n1, n2, (wantNngp ? 1 : 0) + (wantNtk ? 1 : 0), 8L * Math.min(size, 1L << 24));
     double[] nngp = wantNngp ? new double[(int) size] : null;
     double[] ntk = wantNtk ? new double[(int) size] : null;
-    double[][] v1 = tiles(ctx, chain, code, s1, s2, d, fp64, wantNngp, wantNtk, maxTile, progress,
+    double[][] v1 = chain.variances(s1.variances());
+    tiles(ctx, chain, code, s1, v1, s2, d, fp64, wantNngp, wantNtk, maxTile, progress,
         (i0, m, j0, w, diagonalTile, sigma, theta) -> {
           if (wantNngp) {
             place(sigma, nngp, i0, m, j0, w, n2, diagonalTile, symmetric);
@@ -80,7 +81,7 @@ final class TileRunner {
       int maxTile, CpuEngine.Progress progress, CpuEngine.TileSink sink) {
     double[][] v1 = chain.variances(s1.variances());
     double[] diagonal = s2 == null ? diagonal(chain, v1, ntk, fp64) : null;
-    tiles(ctx, chain, code, s1, s2, d, fp64, !ntk, ntk, maxTile, progress, (i0, m, j0, w, diagonalTile, sigma, theta) -> {
+    tiles(ctx, chain, code, s1, v1, s2, d, fp64, !ntk, ntk, maxTile, progress, (i0, m, j0, w, diagonalTile, sigma, theta) -> {
       double[] values = ntk ? theta : sigma;
       for (int r = 0; r < m; r++) {
         int from = diagonalTile ? r : 0;
@@ -115,17 +116,16 @@ final class TileRunner {
 
   /**
    * Launches every tile (on and above the diagonal for K(X, X)), reads the wanted blocks back and
-   * gives them to {@code target}; returns the per-stage variances of the first set.
+   * gives them to {@code target}; v1 holds the per-stage variances of the first set.
    */
-  private static double[][] tiles(
-      DeviceContext ctx, Chain chain, StageCode code, ScaledRows s1, ScaledRows s2, int d, boolean fp64,
+  private static void tiles(
+      DeviceContext ctx, Chain chain, StageCode code, ScaledRows s1, double[][] v1, ScaledRows s2, int d, boolean fp64,
       boolean wantNngp, boolean wantNtk, int maxTile, CpuEngine.Progress progress, TileTarget target) {
     boolean symmetric = s2 == null;
     ScaledRows b = symmetric ? s1 : s2;
     int n1 = s1.count();
     int n2 = b.count();
     int depth = chain.depth();
-    double[][] v1 = chain.variances(s1.variances());
     double[][] v2 = symmetric ? v1 : chain.variances(b.variances());
     int t = TileSize.fit(ctx, maxTile, d, depth, fp64);
     DeviceContext.Compiled program = ctx.program(fp64);
@@ -180,7 +180,6 @@ final class TileRunner {
         }
       }
     }
-    return v1;
   }
 
   /**
