@@ -41,13 +41,12 @@ public final class Engine {
       DeviceContext ctx, int maxTile, Layer architecture, Matrix x1, Matrix x2, Set<KernelKind> kinds,
       ComputeOptions options, ProgressListener progress) {
     int d = x1.cols();
-    Chain chain = Chain.compile(architecture, d);
+    Setup setup = Setup.of(ctx, architecture, d, options);
+    Chain chain = setup.chain();
+    StageCode code = setup.code();
+    boolean float32 = setup.float32();
     boolean wantNngp = kinds.contains(KernelKind.NNGP);
     boolean wantNtk = kinds.contains(KernelKind.NTK);
-    boolean float32 = options.precision() == Precision.FLOAT32 || !ctx.fp64();
-    String precisionNote = options.precision() == Precision.FLOAT64 && !ctx.fp64()
-        ? ", float32: the device has no fp64" : "";
-    StageCode code = StageCode.encode(chain);
     double[] a = MatrixBridge.data(x1);
     double[] b = x2 == null ? null : MatrixBridge.data(x2);
     int n2 = x2 == null ? x1.rows() : x2.rows();
@@ -79,7 +78,7 @@ public final class Engine {
     if (wantNtk) {
       result.put(KernelKind.NTK, MatrixBridge.wrap(x1.rows(), n2, ntk));
     }
-    return new KernelResult(result, provenance(ctx, chain, route + precisionNote, float32));
+    return new KernelResult(result, provenance(ctx, chain, route + setup.precisionNote(), float32));
   }
 
   /**
@@ -95,11 +94,10 @@ public final class Engine {
       DeviceContext ctx, int maxTile, Layer architecture, Matrix x1, Matrix x2, KernelKind kind, Path out,
       ComputeOptions options, ProgressListener progress) throws java.io.IOException {
     int d = x1.cols();
-    Chain chain = Chain.compile(architecture, d);
-    boolean float32 = options.precision() == Precision.FLOAT32 || !ctx.fp64();
-    String precisionNote = options.precision() == Precision.FLOAT64 && !ctx.fp64()
-        ? ", float32: the device has no fp64" : "";
-    StageCode code = StageCode.encode(chain);
+    Setup setup = Setup.of(ctx, architecture, d, options);
+    Chain chain = setup.chain();
+    StageCode code = setup.code();
+    boolean float32 = setup.float32();
     double[] a = MatrixBridge.data(x1);
     double[] b = x2 == null ? null : MatrixBridge.data(x2);
     int n1 = x1.rows();
@@ -127,7 +125,20 @@ public final class Engine {
       }
       file.commit();
     }
-    return provenance(ctx, chain, route + precisionNote, float32);
+    return provenance(ctx, chain, route + setup.precisionNote(), float32);
+  }
+
+  /**
+   * What both entry points derive first: the compiled chain, its device encoding, and the precision
+   * (float32 when asked for or when the device has no fp64, which the note then says).
+   */
+  private record Setup(Chain chain, StageCode code, boolean float32, String precisionNote) {
+    static Setup of(DeviceContext ctx, Layer architecture, int d, ComputeOptions options) {
+      Chain chain = Chain.compile(architecture, d);
+      boolean noFp64 = options.precision() == Precision.FLOAT64 && !ctx.fp64();
+      return new Setup(chain, StageCode.encode(chain), options.precision() == Precision.FLOAT32 || !ctx.fp64(),
+          noFp64 ? ", float32: the device has no fp64" : "");
+    }
   }
 
   private static Provenance provenance(DeviceContext ctx, Chain chain, String route, boolean float32) {
