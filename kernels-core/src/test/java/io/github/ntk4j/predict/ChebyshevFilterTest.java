@@ -297,6 +297,28 @@ class ChebyshevFilterTest {
   }
 
   @Test
+  void anEnsembleWithDuplicatedPointsAndNoRegularizationAgreesWithTheClippedEigenvectorRoute() {
+    // Duplicates make the kernel singular: eigenvalues at rounding level, some slightly negative,
+    // which the eigenvector route clips to 0 and the expansion takes as they are.
+    SplittableRandom r = new SplittableRandom(12);
+    int n = 300;
+    double[][] x = Generators.genericInputs(r, n, 5).toArray();
+    for (int i = 0; i < 40; i++) {
+      x[n - 1 - i] = x[i].clone();
+    }
+    Layer arch = io.github.ntk4j.layers.Architectures.parse("serial(dense(1.5, 0.1), relu(), dense(1.5, 0.1), relu(), dense(1.5, 0.1))");
+    Matrix y = targets(r, n, 2);
+    InfiniteEnsemble e = InfiniteEnsemble.fit(arch, Matrix.of(x), y, PredictOptions.defaults(),
+        java.util.EnumSet.of(io.github.ntk4j.KernelKind.NTK));
+    KernelPredictor p = e.predictor(io.github.ntk4j.KernelKind.NTK);
+    double top = ChebyshevFilter.upperBound(Kernels.ntk(arch, Matrix.of(x), null).toRowMajorArray(), n, 0);
+    double time = 8 * 2.0 * n / top; // τ·b = 8
+    double[] viaChebyshev = p.filter(y.toRowMajorArray(), 2, time, false);
+    assertEquals(1, p.chebyshevRuns(), "the singular ensemble kernel went by Chebyshev");
+    assertClose(p.eigenFilter(y.toRowMajorArray(), 2, time, false), viaChebyshev, 1e-10, "singular kernel");
+  }
+
+  @Test
   void theRecurrenceRefusesASpectrumOutsideItsInterval() {
     SplittableRandom r = new SplittableRandom(4);
     int n = 300;
