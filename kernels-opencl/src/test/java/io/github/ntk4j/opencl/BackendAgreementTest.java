@@ -31,8 +31,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The OpenCL backend computes the CPU backend's kernels, on generated architectures and awkward inputs. */
 class BackendAgreementTest {
-  /** Activations with a device form: their chains run entirely on the device. */
-  private static final Set<String> DEVICE_ACTIVATIONS = Set.of("relu", "abrelu", "leakyrelu", "abs", "identity", "erf");
   private static final ComputeOptions CPU = ComputeOptions.defaults().withBackend(Backend.CPU).withThreads(2);
   /**
    * Float64 agreement. The device's Gram product follows the CPU's order of operations bit for bit;
@@ -44,9 +42,7 @@ class BackendAgreementTest {
 
   @BeforeAll
   static void open() {
-    Devices.require();
-    // Tiles of 16: every test crosses tile edges, with n rarely a multiple of 16 or of the 4x4 blocks.
-    small = OpenClContext.open(DeviceSelector.preferred(), 16);
+    small = Devices.openWithSmallTiles();
   }
 
   @AfterAll
@@ -64,7 +60,7 @@ class BackendAgreementTest {
   @MethodSource("seeds")
   void deviceChainsAgreeWithTheCpuInFloat64(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
-    Layer net = Generators.architecture(r, r.nextBoolean(), DEVICE_ACTIVATIONS);
+    Layer net = Generators.architecture(r, r.nextBoolean(), Devices.DEVICE_ACTIVATIONS);
     int d = 1 + r.nextInt(r.nextBoolean() ? 5 : 40);
     Matrix x1 = Generators.inputs(r, 1 + r.nextInt(45), d);
     Matrix x2 = r.nextBoolean() ? null : Generators.inputs(r, 1 + r.nextInt(37), d);
@@ -147,7 +143,7 @@ class BackendAgreementTest {
   @ValueSource(longs = {11, 12, 13, 14, 15, 16})
   void float32AgreesWithFloat64WithinTheDocumentedTolerance(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
-    Layer net = Generators.architecture(r, false, DEVICE_ACTIVATIONS);
+    Layer net = Generators.architecture(r, false, Devices.DEVICE_ACTIVATIONS);
     Matrix x = Generators.genericInputs(r, 33, 1 + r.nextInt(60));
     KernelResult single = small.compute(net, x, null, BOTH, CPU.withPrecision(Precision.FLOAT32));
     assertEquals(Precision.FLOAT32, single.provenance().precision());

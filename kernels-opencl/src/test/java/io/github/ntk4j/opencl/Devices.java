@@ -9,7 +9,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * failure, so that CI cannot pass by skipping.
  */
 final class Devices {
+  /** Activations with a device form: their chains run entirely on the device. */
+  static final java.util.Set<String> DEVICE_ACTIVATIONS = java.util.Set.of("relu", "abrelu", "leakyrelu", "abs", "identity", "erf");
+
   private Devices() {}
+
+  /**
+   * The preferred device with tiles of 16, after {@link #require}: every test crosses tile edges,
+   * with n rarely a multiple of 16 or of the 4x4 blocks.
+   */
+  static OpenClContext openWithSmallTiles() {
+    require();
+    return OpenClContext.open(DeviceSelector.preferred(), 16);
+  }
 
   static void require() {
     String reason = OpenCl.unavailableReason().orElse(null);

@@ -40,16 +40,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * at all. Every failure message starts with the seed.
  */
 class StreamedDeviceKernelTest {
-  private static final Set<String> DEVICE_ACTIVATIONS = Set.of("relu", "abrelu", "leakyrelu", "abs", "identity", "erf");
   private static OpenClContext small;
 
   @TempDir Path dir;
 
   @BeforeAll
   static void open() {
-    Devices.require();
-    // Tiles of 16: every case crosses tile edges and has diagonal and off-diagonal tiles.
-    small = OpenClContext.open(DeviceSelector.preferred(), 16);
+    small = Devices.openWithSmallTiles();
   }
 
   @AfterAll
@@ -69,7 +66,7 @@ class StreamedDeviceKernelTest {
     SplittableRandom r = new SplittableRandom(seed);
     boolean fused = r.nextBoolean();
     Layer net = Generators.architecture(r, r.nextBoolean(),
-        fused ? DEVICE_ACTIVATIONS : Set.copyOf(Generators.activationNames()));
+        fused ? Devices.DEVICE_ACTIVATIONS : Set.copyOf(Generators.activationNames()));
     int d = 1 + r.nextInt(20);
     Matrix x1 = Generators.inputs(r, 1 + r.nextInt(60), d);
     Matrix x2 = r.nextBoolean() ? null : Generators.inputs(r, 1 + r.nextInt(45), d);
