@@ -4,6 +4,7 @@ import io.github.ntk4j.KernelKind;
 import io.github.ntk4j.KernelResult;
 import io.github.ntk4j.Kernels;
 import io.github.ntk4j.Matrix;
+import io.github.ntk4j.ProgressListener;
 import io.github.ntk4j.Provenance;
 import io.github.ntk4j.internal.LinearAlgebra;
 import io.github.ntk4j.internal.MatrixBridge;
@@ -96,6 +97,27 @@ public final class InfiniteEnsemble {
    */
   public static InfiniteEnsemble fit(
       Layer architecture, Matrix trainX, Matrix trainY, PredictOptions options, Set<KernelKind> kinds) {
+    return fit(architecture, trainX, trainY, options, kinds, ProgressListener.none());
+  }
+
+  /**
+   * {@link #fit(Layer, Matrix, Matrix, PredictOptions, Set)} reporting the progress of the training
+   * kernels' computation, the long part of a fit (entries done of n(n+1)/2, as {@link
+   * Kernels#compute(Layer, Matrix, Matrix, Set, io.github.ntk4j.ComputeOptions, ProgressListener)}
+   * reports them); interrupting the calling thread cancels it.
+   *
+   * @param architecture the network
+   * @param trainX training inputs X, n×d, finite
+   * @param trainY training targets Y, n×c, finite
+   * @param options learning rate, diagonal regularization and kernel compute options
+   * @param kinds the training kernels to compute: NNGP, NTK or both
+   * @param progress receives the number of kernel entries computed so far
+   * @return the fitted ensemble
+   */
+  public static InfiniteEnsemble fit(
+      Layer architecture, Matrix trainX, Matrix trainY, PredictOptions options, Set<KernelKind> kinds,
+      ProgressListener progress) {
+    Objects.requireNonNull(progress, "progress");
     Objects.requireNonNull(kinds, "kinds");
     if (kinds.isEmpty()) {
       throw new IllegalArgumentException("kinds: ask for at least one of NNGP and NTK");
@@ -110,7 +132,7 @@ public final class InfiniteEnsemble {
               + " rows; there must be one target row per training input");
     }
     KernelPredictor.requireFinite(trainY, "trainY");
-    KernelResult k = Kernels.compute(architecture, trainX, null, EnumSet.copyOf(kinds), options.compute());
+    KernelResult k = Kernels.compute(architecture, trainX, null, EnumSet.copyOf(kinds), options.compute(), progress);
     return new InfiniteEnsemble(architecture, trainX, trainY, options,
         kinds.contains(KernelKind.NNGP) ? k.nngp() : null, kinds.contains(KernelKind.NTK) ? k.ntk() : null, k.provenance());
   }

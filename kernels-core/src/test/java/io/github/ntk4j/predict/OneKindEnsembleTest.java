@@ -42,6 +42,26 @@ class OneKindEnsembleTest {
   }
 
   @Test
+  void aFitReportsItsKernelsProgressToTheEndAndRefusesANullListener() {
+    SplittableRandom r = new SplittableRandom(8);
+    Matrix x = Generators.standardNormal(r, 300, 4);
+    Matrix y = Generators.standardNormal(r, 300, 1);
+    PredictOptions o = PredictOptions.defaults().withCompute(io.github.ntk4j.ComputeOptions.defaults()
+        .withBackend(io.github.ntk4j.Backend.CPU).withTileSize(32));
+    java.util.List<long[]> reports = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    InfiniteEnsemble e = InfiniteEnsemble.fit(NET, x, y, o, EnumSet.of(KernelKind.NTK), (done, total) -> reports.add(new long[] {done, total}));
+    assertTrue(reports.size() > 1, "several reports: " + reports.size());
+    long[] last = reports.get(reports.size() - 1);
+    assertEquals(300L * 301 / 2, last[1], "the total is the upper triangle");
+    assertEquals(last[1], last[0], "the last report is the end");
+    assertEquals(InfiniteEnsemble.fit(NET, x, y, o, EnumSet.of(KernelKind.NTK)).trainKernel(KernelKind.NTK),
+        e.trainKernel(KernelKind.NTK), "the same kernel with or without a listener");
+    NullPointerException npe = org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
+        () -> InfiniteEnsemble.fit(NET, x, y, o, EnumSet.of(KernelKind.NTK), null));
+    assertTrue(npe.getMessage().contains("progress"), npe.getMessage());
+  }
+
+  @Test
   void whatNeedsTheMissingKernelIsRefusedByName() {
     SplittableRandom r = new SplittableRandom(5);
     Matrix x = Generators.standardNormal(r, 6, 3);

@@ -95,7 +95,7 @@ final class Help {
   static final String PREDICT =
       "Usage: ntk4j predict --arch SPEC --train-x FILE --train-y FILE --test-x FILE --out FILE\n"
           + "                     [--get nngp|ntk] [--time T|inf] [--diag-reg R] [--learning-rate ETA]\n"
-          + "                     [--cov-out FILE] [--backend auto|cpu|opencl] [--threads N]\n"
+          + "                     [--cov-out FILE] [--backend auto|cpu|opencl] [--threads N] [--progress]\n"
           + "\n"
           + "Writes the mean predictions (m x k; m test rows, k columns of --train-y) of an infinite ensemble\n"
           + "of infinitely wide networks trained by gradient descent on mean squared error for time T\n"
@@ -108,6 +108,8 @@ final class Help {
           + "  --learning-rate  ETA > 0 (default 1)\n"
           + "  --cov-out        also write the m x m covariance of the ensemble's test outputs\n"
           + "  --backend, --threads   as for ntk4j kernel\n"
+          + "  --progress       show a progress bar of the training kernel on stderr (shown anyway on a\n"
+          + "                   terminal from 2,000 training points)\n"
           + "Linear algebra is float64: a Cholesky factorization for T = inf; for a finite T an eigendecomposition,\n"
           + "or, from 256 training points on and where it is cheaper, a Chebyshev expansion of the training\n"
           + "dynamics (the Cholesky factorization and one product with the training kernel per degree).\n";

@@ -5,9 +5,8 @@ import io.github.ntk4j.ComputeOptions;
 import io.github.ntk4j.KernelKind;
 import io.github.ntk4j.Matrix;
 import java.util.EnumSet;
-import io.github.ntk4j.predict.KernelPredictor;
-import io.github.ntk4j.Kernels;
 import io.github.ntk4j.Precision;
+import io.github.ntk4j.ProgressListener;
 import io.github.ntk4j.io.MatrixFiles;
 import io.github.ntk4j.layers.Architectures;
 import io.github.ntk4j.layers.Layer;
@@ -33,7 +32,7 @@ final class PredictCommand {
             "predict", args,
             Set.of("arch", "train-x", "train-y", "test-x", "out", "get", "time", "diag-reg", "learning-rate",
                 "cov-out", "backend", "threads"),
-            Set.of());
+            Set.of("progress"));
     Layer arch = Architectures.parse(f.require("arch"));
     KernelKind kind = KernelKind.fromName(f.choice("get", "ntk", "nngp", "ntk"));
     double time = time(f.get("time", "inf"));
@@ -74,15 +73,26 @@ final class PredictCommand {
     }
     ComputeOptions compute = new ComputeOptions(threads, Precision.FLOAT64, backend, ComputeOptions.defaults().tileSize());
     PredictOptions options = PredictOptions.defaults().withLearningRate(eta).withDiagReg(diagReg).withCompute(compute);
-    if (covPath == null) {
+    // On a terminal (or with --progress), training kernels of 4 million entries or more show a bar
+    // on stderr, as ntk4j kernel does; the linear algebra after it is not metered.
+    long n = trainX.rows();
+    boolean bar = f.has("progress") || (System.console() != null && n * n >= 4_000_000L);
+    ProgressBar progress = new ProgressBar(err, "ntk4j: training kernel " + n + "x" + n);
+    ProgressListener listener = bar ? progress : ProgressListener.none();
+    Set<KernelKind> kinds = covPath == null ? EnumSet.of(kind) : EnumSet.of(KernelKind.NNGP, KernelKind.NTK);
+    InfiniteEnsemble ensemble;
+    try {
       // The mean needs only the training kernel of its kind: half the memory of a full ensemble
       // (n = 20,000 in 18 GB of heap). As the ensemble's own kernel it is positive semidefinite by
       // construction, so finite times take the Chebyshev route without a Cholesky certificate.
-      InfiniteEnsemble meanOnly = InfiniteEnsemble.fit(arch, trainX, trainY, options, EnumSet.of(kind));
-      MatrixFiles.write(outPath, meanOnly.predict(testX, kind, time).mean(), Precision.FLOAT64);
+      ensemble = InfiniteEnsemble.fit(arch, trainX, trainY, options, kinds, listener);
+    } finally {
+      progress.finish();
+    }
+    if (covPath == null) {
+      MatrixFiles.write(outPath, ensemble.predict(testX, kind, time).mean(), Precision.FLOAT64);
       return;
     }
-    InfiniteEnsemble ensemble = InfiniteEnsemble.fit(arch, trainX, trainY, options);
     Prediction p = ensemble.predict(testX, kind, time, true);
     MatrixFiles.write(outPath, p.mean(), Precision.FLOAT64);
     MatrixFiles.write(covPath, p.covariance().orElseThrow(), Precision.FLOAT64);

@@ -302,6 +302,16 @@ class CliTest {
     assertTrue(r.err().endsWith("\r"), "the bar is erased: " + r.err());
     assertEquals("", r.out());
     assertEquals(Kernels.ntk(Architectures.parse(ARCH), MatrixFiles.read(x1), null), MatrixFiles.read(dir.resolve("p.npy")));
+    // predict meters its training kernel the same way.
+    Path y = dir.resolve("yp.csv");
+    Files.writeString(y, "1\n-0.5\n0.25\n0\n");
+    r = CliRun.of("predict", "--arch", ARCH, "--train-x", x1.toString(), "--train-y", y.toString(), "--test-x", x2.toString(),
+        "--out", p("pm.npy"), "--progress");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.err().contains("training kernel") && r.err().contains("100%"), r.err());
+    assertTrue(r.err().endsWith("\r"), "the bar is erased: " + r.err());
+    assertEquals(InfiniteEnsemble.fit(Architectures.parse(ARCH), MatrixFiles.read(x1), MatrixFiles.read(y), PredictOptions.defaults())
+        .predict(MatrixFiles.read(x2), KernelKind.NTK, Double.POSITIVE_INFINITY).mean(), MatrixFiles.read(dir.resolve("pm.npy")));
   }
 
   @Test
