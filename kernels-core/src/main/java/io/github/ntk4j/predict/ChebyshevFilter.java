@@ -1,5 +1,6 @@
 package io.github.ntk4j.predict;
 
+import io.github.ntk4j.internal.Gram;
 import io.github.ntk4j.internal.LinearAlgebra;
 import io.github.ntk4j.internal.Products;
 import java.util.concurrent.CancellationException;
@@ -129,7 +130,7 @@ final class ChebyshevFilter {
       out[s] = new double[rhs.length];
       accumulate(out[s], sets[s], 0, first);
     }
-    double limit = 4 * squaredNorm(first);
+    double limit = 4 * Gram.dot(first, 0, first, 0, first.length);
     double[] previous = first;
     double[] current = null;
     for (int k = 1; k < degree; k++) {
@@ -149,7 +150,7 @@ final class ChebyshevFilter {
         previous = current;
       }
       current = next;
-      if (squaredNorm(current) > limit) {
+      if (Gram.dot(current, 0, current, 0, current.length) > limit) {
         return null;
       }
       for (int s = 0; s < sets.length; s++) {
@@ -160,14 +161,6 @@ final class ChebyshevFilter {
       out[s] = Products.transpose(out[s], cols, n);
     }
     return out;
-  }
-
-  private static double squaredNorm(double[] v) {
-    double sum = 0;
-    for (double x : v) {
-      sum += x * x;
-    }
-    return sum;
   }
 
   private static void accumulate(double[] sum, double[] coefficients, int k, double[] term) {

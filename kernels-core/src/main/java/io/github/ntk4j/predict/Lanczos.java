@@ -1,5 +1,6 @@
 package io.github.ntk4j.predict;
 
+import io.github.ntk4j.internal.Gram;
 import io.github.ntk4j.internal.LinearAlgebra;
 import java.util.SplittableRandom;
 
@@ -82,11 +83,7 @@ final class Lanczos {
   }
 
   private static double dot(double[] x, double[] y) {
-    double s = 0;
-    for (int i = 0; i < x.length; i++) {
-      s += x[i] * y[i];
-    }
-    return s;
+    return Gram.dot(x, 0, y, 0, x.length);
   }
 
   private static double norm(double[] x) {
