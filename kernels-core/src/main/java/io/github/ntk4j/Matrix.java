@@ -24,12 +24,27 @@ public final class Matrix {
       public double[] data(Matrix m) {
         return m.data;
       }
+
+      @Override
+      public boolean knownFinite(Matrix m) {
+        return m.finite;
+      }
+
+      @Override
+      public void markFinite(Matrix m) {
+        m.finite = true;
+      }
     });
   }
 
   private final int rows;
   private final int cols;
   private final double[] data;
+  /**
+   * Set once every entry is known to be finite (checked by a reader or a validation), so that the
+   * same check is not repeated on every call: a cache of a property of the immutable data.
+   */
+  private volatile boolean finite;
 
   private Matrix(int rows, int cols, double[] data) {
     this.rows = rows;

@@ -15,6 +15,12 @@ public final class MatrixBridge {
 
     /** The backing array; callers must never modify it. */
     double[] data(Matrix m);
+
+    /** Whether every entry of {@code m} is already known to be finite. */
+    boolean knownFinite(Matrix m);
+
+    /** Records that every entry of {@code m} is finite (the caller has checked). */
+    void markFinite(Matrix m);
   }
 
   private static volatile Access access;
@@ -61,14 +67,30 @@ public final class MatrixBridge {
    * entry of {@code m} that is NaN or infinite.
    */
   public static void requireFinite(Matrix m, String name, String requirement) {
-    double[] a = data(m);
+    Access access = access();
+    if (access.knownFinite(m)) {
+      return;
+    }
+    double[] a = access.data(m);
     for (int i = 0; i < a.length; i++) {
       if (!Double.isFinite(a[i])) {
         throw new IllegalArgumentException(
             name + ": row " + (i / m.cols()) + ", column " + (i % m.cols()) + " is " + a[i] + "; " + requirement);
       }
     }
+    access.markFinite(m);
   }
+
+  /**
+   * A matrix owning {@code rowMajor}, whose entries the caller has checked to be finite: a later
+   * {@link #requireFinite} on it returns at once.
+   */
+  public static Matrix wrapFinite(int rows, int cols, double[] rowMajor) {
+    Matrix m = wrap(rows, cols, rowMajor);
+    access().markFinite(m);
+    return m;
+  }
+
 
   /**
    * Checks two kernel input sets: the same number of columns ({@code x2} may be null) and finite

@@ -1,8 +1,10 @@
 package io.github.ntk4j.internal;
 
 /**
- * One input set prepared for the Gram product: every row scaled by a power of two so that its
- * largest entry lies in [1, 2), with the per-row factor and the input variance q = |x|²/d.
+ * One input set prepared for the Gram product, with the per-row factor and the input variance
+ * q = |x|²/d. When a row's largest entry lies outside 2^±256 (or always in float32 mode) every row
+ * is scaled by a power of two so that its largest entry lies in [1, 2); otherwise the rows are used
+ * as they are (factor 1), without a copy.
  *
  * <p>The scaling is exact, so q and every Gram entry (x·y/d) come out bit for bit as without it,
  * while rows with very large or very small entries stay clear of overflow and underflow. In float32
@@ -12,7 +14,7 @@ package io.github.ntk4j.internal;
 public final class ScaledRows {
   final int n;
   final int d;
-  /** Scaled rows, row-major n×d (float-rounded values in float32 mode). */
+  /** Scaled rows, row-major n×d (float-rounded values in float32 mode); may be the caller's array. */
   final double[] rows;
   /** The same rows as floats in float32 mode, null otherwise. */
   final float[] floatRows;
@@ -47,10 +49,24 @@ public final class ScaledRows {
    * @throws IllegalArgumentException when a row's variance overflows double precision
    */
   public static ScaledRows of(double[] x, int n, int d, boolean float32, String name) {
-    double[] a = new double[x.length];
-    double[] f = new double[n];
+    int[] e = new int[n];
+    boolean asIs = !float32;
     for (int i = 0; i < n; i++) {
-      f[i] = scaleRow(x, a, i * d, d);
+      e[i] = exponent(maxAbs(x, i * d, d));
+      asIs &= Math.abs(e[i]) <= AS_IS_EXPONENT;
+    }
+    double[] f = new double[n];
+    double[] a;
+    if (asIs) {
+      // Every row within 2^±256: no product or sum of the Gram can overflow or lose digits to
+      // underflow, so the rows are used as they are (shared, never written) and no copy is made.
+      a = x;
+      java.util.Arrays.fill(f, 1.0);
+    } else {
+      a = new double[x.length];
+      for (int i = 0; i < n; i++) {
+        f[i] = scaleRow(x, a, i * d, d, e[i]);
+      }
     }
     float[] af = null;
     if (float32) {
@@ -76,22 +92,35 @@ public final class ScaledRows {
   }
 
   /**
-   * Scales the row x[at, at + d) into a by 2^−e, e the exponent of its largest magnitude, and returns
-   * 2^e. A method of its own, called once per row, so that the JIT compiles it after a few rows
-   * instead of running one long loop interpreted (a command line prepares its inputs once, cold).
+   * Largest |exponent| of a row's largest magnitude for which a float64 set is used unscaled: 2⁵¹⁴·d
+   * cannot overflow, and 2⁻⁵¹² is far above the subnormal range.
    */
-  private static double scaleRow(double[] x, double[] a, int at, int d) {
+  static final int AS_IS_EXPONENT = 256;
+
+  /**
+   * The largest magnitude of the row x[at, at + d). A method of its own, called once per row, so that
+   * the JIT compiles it after a few rows instead of running one long loop interpreted (a command line
+   * prepares its inputs once, cold).
+   */
+  private static double maxAbs(double[] x, int at, int d) {
     double m = 0;
     for (int k = 0; k < d; k++) {
       m = Math.max(m, Math.abs(x[at + k]));
     }
-    int e = 0;
-    if (m != 0) {
-      e = Math.getExponent(m);
-      if (e < Double.MIN_EXPONENT) {
-        e = Math.getExponent(m * 0x1p60) - 60;
-      }
+    return m;
+  }
+
+  /** The binary exponent of m ≥ 0 (subnormals included), 0 for m = 0. */
+  private static int exponent(double m) {
+    if (m == 0) {
+      return 0;
     }
+    int e = Math.getExponent(m);
+    return e < Double.MIN_EXPONENT ? Math.getExponent(m * 0x1p60) - 60 : e;
+  }
+
+  /** Scales the row x[at, at + d) into a by 2^−e and returns 2^e. */
+  private static double scaleRow(double[] x, double[] a, int at, int d, int e) {
     if (Math.abs(e) <= 512) {
       // Math.scalb by at most 2^512 is this one multiplication (exact, or one rounding if subnormal).
       double scale = Math.scalb(1.0, -e);

@@ -1,6 +1,7 @@
 package io.github.ntk4j.io;
 
 import io.github.ntk4j.Matrix;
+import io.github.ntk4j.internal.MatrixBridge;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -73,7 +74,7 @@ final class Csv {
     if (cols < 0) {
       throw new MatrixFormatException(path + ": the file holds no rows");
     }
-    return Matrix.ofRowMajor(size / cols, cols, Arrays.copyOf(data, size));
+    return MatrixBridge.wrapFinite(size / cols, cols, Arrays.copyOf(data, size)); // every value was checked
   }
 
   /**

@@ -14,11 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MatrixFilesTest {
   @TempDir Path dir;
@@ -106,6 +108,30 @@ class MatrixFilesTest {
     Path tiny = file("tiny.npy", new byte[] {(byte) 0x93, 'N'});
     assertTrue(assertThrows(MatrixFormatException.class, () -> MatrixFiles.read(tiny)).getMessage().contains("ends inside"));
     assertThrows(NoSuchFileException.class, () -> MatrixFiles.read(dir.resolve("missing.npy")));
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3})
+  void namesTheRowAndColumnOfANonFiniteValueAnywhereInALargeNpy(long seed) throws IOException {
+    // Files far larger than one check block (2^14 entries), with the bad value at a random place,
+    // in C and Fortran order: the message names its row and column in the matrix.
+    SplittableRandom r = new SplittableRandom(seed);
+    int rows = 150 + r.nextInt(300);
+    int cols = 100 + r.nextInt(200);
+    int badRow = r.nextInt(rows);
+    int badCol = r.nextInt(cols);
+    double bad = r.nextBoolean() ? Double.NaN : Double.NEGATIVE_INFINITY;
+    boolean fortran = r.nextBoolean();
+    double[] values = new double[rows * cols];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = r.nextGaussian();
+    }
+    values[fortran ? badCol * rows + badRow : badRow * cols + badCol] = bad;
+    String hdr = "{'descr': '<f8', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': (" + rows + ", " + cols + "), }\n";
+    Path p = file("large.npy", npy(1, hdr, doubles(values)));
+    MatrixFormatException e = assertThrows(MatrixFormatException.class, () -> MatrixFiles.read(p));
+    assertTrue(e.getMessage().contains("row " + badRow + ", column " + badCol + " is " + bad),
+        "seed " + seed + ": " + e.getMessage());
   }
 
   @ParameterizedTest
