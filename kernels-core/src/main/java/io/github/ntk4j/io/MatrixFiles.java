@@ -73,7 +73,7 @@ public final class MatrixFiles {
     boolean done = false;
     try {
       if (ext.equals("npy")) {
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
           Npy.write(ch, m, precision);
         }
       } else {
