@@ -61,8 +61,8 @@ public final class Kernels {
   private Kernels() {}
 
   /**
-   * Starts the one-time costs of a first large kernel on the CPU in this JVM on a background daemon
-   * thread, and returns at once: loading the native BLAS (and the logging back end), and letting the
+   * Starts the one-time costs of a first large kernel on the CPU in this JVM on two background daemon
+   * threads, and returns at once: loading the native BLAS (and the logging back end), and letting the
    * JIT compile the per-entry chain of {@code architecture} on a small synthetic kernel. A short
    * program that computes one large kernel, such as a command line, calls it first, before reading its
    * inputs: that work then runs on a core the program leaves idle (measured on 2 cores: about 50 ms

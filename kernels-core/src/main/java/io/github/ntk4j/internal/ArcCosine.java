@@ -41,10 +41,24 @@ public final class ArcCosine {
   public static void relu(double[] covariance, double[] sine, double[] ntk, int length) {
     double[][] s = SCRATCH.get();
     if (s == null || s[0].length < length) {
+      s = prepareScratch(length);
+    }
+    relu(covariance, sine, ntk, length, s[0], s[1]);
+  }
+
+  /**
+   * Gives the calling thread its scratch for blocks of up to {@code length} entries. A per-thread
+   * workspace calls it when made: a worker thread's first {@link #relu} then finds its scratch, where
+   * otherwise that first call takes branches the JIT compiled out on the warm-up thread (a new
+   * thread's empty thread-local map), deoptimizing the compiled chain on the first real tile.
+   */
+  static double[][] prepareScratch(int length) {
+    double[][] s = SCRATCH.get();
+    if (s == null || s[0].length < length) {
       s = new double[][] {new double[Math.max(length, 256)], new double[Math.max(length, 256)]};
       SCRATCH.set(s);
     }
-    relu(covariance, sine, ntk, length, s[0], s[1]);
+    return s;
   }
 
   /** As {@link #relu(double[], double[], double[], int)}, with scratch arrays of at least {@code length}. */

@@ -389,6 +389,7 @@ public final class Chain {
       p = new double[length];
       q = new double[length];
       v = new double[length];
+      ArcCosine.prepareScratch(length);
     }
 
     double[][] frame(int depth) {

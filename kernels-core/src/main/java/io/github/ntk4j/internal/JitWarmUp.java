@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Two ways in: {@link #forKernel} from the engine itself, for a kernel of at least 2²² entries,
  * which warms up while the caller prepares the inputs and the result; and {@link #ahead} (public
  * {@code Kernels.warmUp}), which a short program calls before it even reads its inputs, and which
- * also loads the native BLAS and the logging back end on that thread.
+ * also loads the native BLAS and the logging back end, on a second thread beside it.
  *
  * <p>This class holds no logger and touches no other class on the caller's thread, so that starting
  * an early warm-up costs the caller only a thread start; everything else happens on the new thread.
@@ -56,8 +56,8 @@ public final class JitWarmUp {
   }
 
   /**
-   * Starts a warm-up ahead of the first kernel, before the caller has its inputs: the new thread
-   * loads the native BLAS, compiles the chain of {@code architecture} there and runs the synthetic
+   * Starts a warm-up ahead of the first kernel, before the caller has its inputs: one new thread
+   * loads the native BLAS, another compiles the chain of {@code architecture} and runs the synthetic
    * kernels until the next kernel computed on the CPU stops it, or it has run a dozen. Does nothing
    * when a warm-up already ran in this process or is not {@linkplain #allowed allowed}.
    */
@@ -65,7 +65,22 @@ public final class JitWarmUp {
     if (!allowed(threads) || !DONE.compareAndSet(false, true)) {
       return;
     }
+    Thread loader = new Thread(new NativeLoad(), "ntk4j-native-load");
+    loader.setDaemon(true);
+    loader.start();
     launch(new Body(architecture, null, wantNngp, wantNtk, float32));
+  }
+
+  /** Loads the native BLAS (and the logging back end) on a thread of its own. */
+  private static final class NativeLoad implements Runnable {
+    @Override
+    public void run() {
+      try {
+        NativeBlas.available();
+      } catch (LinkageError e) {
+        // The caller's own first use reports it.
+      }
+    }
   }
 
   /**
@@ -155,8 +170,6 @@ public final class JitWarmUp {
       try {
         Chain c = chain;
         if (architecture != null) {
-          // What the first kernel loads otherwise on the caller's thread: the native BLAS.
-          NativeBlas.available();
           c = Chain.compile(architecture, CpuEngine.WARM_UP_DIMENSION);
         }
         if (!stop.get()) {

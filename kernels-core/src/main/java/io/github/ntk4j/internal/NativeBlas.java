@@ -15,7 +15,8 @@ public final class NativeBlas {
   private NativeBlas() {}
 
   private static BLAS load() {
-    return NativeLibraries.load("BLAS", "ntk4j.noNativeBlas", "dev.ludovic.netlib.blas.InstanceBuilder", NativeBLAS::getInstance);
+    return NativeLibraries.load("BLAS", "ntk4j.noNativeBlas", "dev.ludovic.netlib.blas.InstanceBuilder",
+        "dev.ludovic.netlib.blas.JNIBLAS", BLAS.class, NativeBLAS::getInstance);
   }
 
 

@@ -19,7 +19,8 @@ final class NativeLapack {
   private NativeLapack() {}
 
   private static LAPACK load() {
-    return NativeLibraries.load("LAPACK", "ntk4j.noNativeLapack", "dev.ludovic.netlib.lapack.InstanceBuilder", NativeLAPACK::getInstance);
+    return NativeLibraries.load("LAPACK", "ntk4j.noNativeLapack", "dev.ludovic.netlib.lapack.InstanceBuilder",
+        "dev.ludovic.netlib.lapack.JNILAPACK", LAPACK.class, NativeLAPACK::getInstance);
   }
 
 
