@@ -30,19 +30,29 @@ final class NativeLibraries {
     if (Boolean.getBoolean(disable)) {
       return null;
     }
-    java.util.logging.Logger jul = java.util.logging.Logger.getLogger(julLogger);
-    java.util.logging.Level old = jul.getLevel();
-    jul.setLevel(java.util.logging.Level.OFF);
     try {
       T instance = direct(jniClass, type);
       if (instance == null) {
-        instance = loader.get();
+        instance = viaEntryPoint(julLogger, loader);
       }
       LOG.debug("native {}: {}", what, instance.getClass().getName());
       return instance;
     } catch (RuntimeException | LinkageError e) {
       LOG.debug("no native {} ({}); the pure-Java route is used", what, e.toString());
       return null;
+    }
+  }
+
+  /**
+   * {@code loader.get()} with netlib's java.util.logging warnings silenced (they only start
+   * java.util.logging when this fallback runs).
+   */
+  private static <T> T viaEntryPoint(String julLogger, Supplier<T> loader) {
+    java.util.logging.Logger jul = java.util.logging.Logger.getLogger(julLogger);
+    java.util.logging.Level old = jul.getLevel();
+    jul.setLevel(java.util.logging.Level.OFF);
+    try {
+      return loader.get();
     } finally {
       jul.setLevel(old);
     }
