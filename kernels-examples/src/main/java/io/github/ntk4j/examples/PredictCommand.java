@@ -74,28 +74,30 @@ final class PredictCommand {
     ComputeOptions compute = new ComputeOptions(threads, Precision.FLOAT64, backend, ComputeOptions.defaults().tileSize());
     PredictOptions options = PredictOptions.defaults().withLearningRate(eta).withDiagReg(diagReg).withCompute(compute);
     // On a terminal (or with --progress), training kernels of 4 million entries or more show a bar
-    // on stderr, as ntk4j kernel does; the linear algebra after it is not metered.
+    // on stderr, as ntk4j kernel does; the prediction after it (the test kernel and the linear
+    // algebra, which have no measure of progress) shows its elapsed time.
     long n = trainX.rows();
     boolean bar = f.has("progress") || (System.console() != null && n * n >= 4_000_000L);
     ProgressBar progress = new ProgressBar(err, "ntk4j: training kernel " + n + "x" + n);
     ProgressListener listener = bar ? progress : ProgressListener.none();
     Set<KernelKind> kinds = covPath == null ? EnumSet.of(kind) : EnumSet.of(KernelKind.NNGP, KernelKind.NTK);
-    InfiniteEnsemble ensemble;
+    Prediction p;
     try {
       // The mean needs only the training kernel of its kind: half the memory of a full ensemble
       // (n = 20,000 in 18 GB of heap). As the ensemble's own kernel it is positive semidefinite by
       // construction, so finite times take the Chebyshev route without a Cholesky certificate.
-      ensemble = InfiniteEnsemble.fit(arch, trainX, trainY, options, kinds, listener);
+      InfiniteEnsemble ensemble = InfiniteEnsemble.fit(arch, trainX, trainY, options, kinds, listener);
+      if (bar) {
+        progress.phase("predicting " + testX.rows() + " points from " + n + (covPath == null ? "" : ", with covariances"));
+      }
+      p = covPath == null ? ensemble.predict(testX, kind, time) : ensemble.predict(testX, kind, time, true);
     } finally {
       progress.finish();
     }
-    if (covPath == null) {
-      MatrixFiles.write(outPath, ensemble.predict(testX, kind, time).mean(), Precision.FLOAT64);
-      return;
-    }
-    Prediction p = ensemble.predict(testX, kind, time, true);
     MatrixFiles.write(outPath, p.mean(), Precision.FLOAT64);
-    MatrixFiles.write(covPath, p.covariance().orElseThrow(), Precision.FLOAT64);
+    if (covPath != null) {
+      MatrixFiles.write(covPath, p.covariance().orElseThrow(), Precision.FLOAT64);
+    }
   }
 
   /** "inf" (or "infinity") or a number ≥ 0. */

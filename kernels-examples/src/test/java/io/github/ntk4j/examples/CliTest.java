@@ -309,6 +309,8 @@ class CliTest {
         "--out", p("pm.npy"), "--progress");
     assertEquals(0, r.status(), r.err());
     assertTrue(r.err().contains("training kernel") && r.err().contains("100%"), r.err());
+    // then the prediction's elapsed time, which has no measure of progress
+    assertTrue(r.err().contains("ntk4j: predicting 2 points from 4, "), r.err());
     assertTrue(r.err().endsWith("\r"), "the bar is erased: " + r.err());
     assertEquals(InfiniteEnsemble.fit(Architectures.parse(ARCH), MatrixFiles.read(x1), MatrixFiles.read(y), PredictOptions.defaults())
         .predict(MatrixFiles.read(x2), KernelKind.NTK, Double.POSITIVE_INFINITY).mean(), MatrixFiles.read(dir.resolve("pm.npy")));
