@@ -91,7 +91,6 @@ public final class MatrixBridge {
     return m;
   }
 
-
   /**
    * Checks two kernel input sets: the same number of columns ({@code x2} may be null) and finite
    * values, with messages that name the set, row and column.

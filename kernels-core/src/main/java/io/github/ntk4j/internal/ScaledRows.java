@@ -58,8 +58,9 @@ public final class ScaledRows {
     double[] f = new double[n];
     double[] a;
     if (asIs) {
-      // Every row within 2^±256: no product or sum of the Gram can overflow or lose digits to
-      // underflow, so the rows are used as they are (shared, never written) and no copy is made.
+      // Every row within 2^±256: no product or sum of the Gram can overflow, and underflow can only
+      // touch terms below 2^-500 of the rows' norms, so the rows are used as they are (shared, never
+      // written) and no copy is made.
       a = x;
       java.util.Arrays.fill(f, 1.0);
     } else {
