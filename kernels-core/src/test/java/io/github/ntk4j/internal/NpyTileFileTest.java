@@ -1,6 +1,7 @@
 package io.github.ntk4j.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,9 +55,11 @@ class NpyTileFileTest {
       }
     }
     Collections.shuffle(tiles, new java.util.Random(seed));
-    {
-      Path out = dir.resolve("k.npy");
-      try (NpyTileFile file = new NpyTileFile(out, rows, cols, symmetric, f4)) {
+    // Bands assembled in memory, written row by row, or a mix of both (a budget for about a third).
+    long[] budgets = {0, (long) rows * cols * 8 / 3, Long.MAX_VALUE};
+    for (long budget : budgets) {
+      Path out = dir.resolve("k" + budget + ".npy");
+      try (NpyTileFile file = new NpyTileFile(out, rows, cols, symmetric, f4, budget)) {
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
           List<Future<?>> done = new ArrayList<>();
@@ -83,7 +86,23 @@ class NpyTileFileTest {
         file.commit();
       }
       assertEquals(io.github.ntk4j.Matrix.of(expected), io.github.ntk4j.io.MatrixFiles.read(out),
-          "seed " + seed + ", " + rows + "x" + cols + ", tiles of " + t);
+          "seed " + seed + ", " + rows + "x" + cols + ", tiles of " + t + ", band budget " + budget);
+    }
+  }
+
+  @Test
+  void aBandWithAMissingTileIsNotCommitted() throws IOException {
+    Path out = dir.resolve("missing.npy");
+    try (NpyTileFile file = new NpyTileFile(out, 4, 6, false, false, Long.MAX_VALUE)) {
+      file.tile(0, 2, 0, 3, new double[6], false); // columns 3..5 of rows 0..1 never come
+      file.tile(2, 2, 0, 3, new double[6], false);
+      file.tile(2, 2, 3, 3, new double[6], false);
+      IOException e = assertThrows(IOException.class, file::commit);
+      assertTrue(e.getMessage().contains("rows from 0 on are incomplete"), e.getMessage());
+    }
+    assertFalse(Files.exists(out), "no file");
+    try (var left = Files.list(dir)) {
+      assertEquals(0, left.count(), "no temporary file left behind");
     }
   }
 
