@@ -124,11 +124,14 @@ public final class NpyTileFile implements CpuEngine.TileSink, AutoCloseable {
     }
   }
 
-  /** Writes a tile's rows as they are, one segment each (its band is not being assembled). */
-  private void writeRows(int i0, int m, int j0, int w, double[] values, boolean diagonalTile, ByteBuffer buf)
+  /**
+   * Writes rows [i0, i0 + m) of a block of {@code w} columns from column j0, each from its column
+   * {@code r} on when {@code fromDiagonal} (row r of a block that starts on the diagonal), else whole.
+   */
+  private void writeRows(int i0, int m, long j0, int w, double[] values, boolean fromDiagonal, ByteBuffer buf)
       throws IOException {
     for (int r = 0; r < m; r++) {
-      int from = diagonalTile ? r : 0;
+      int from = fromDiagonal ? r : 0;
       if (from >= w) {
         continue;
       }
@@ -212,18 +215,8 @@ public final class NpyTileFile implements CpuEngine.TileSink, AutoCloseable {
 
     private void write() throws IOException {
       ByteBuffer buf = ByteBuffer.allocate(width * (f4 ? 4 : 8)).order(ByteOrder.LITTLE_ENDIAN);
-      for (int r = 0; r < m; r++) {
-        // A mirrored band's row r starts at the diagonal; the part left of it comes from the mirrors.
-        int from = symmetric ? r : 0;
-        if (from >= width) {
-          continue;
-        }
-        buf.clear();
-        for (int c = from; c < width; c++) {
-          put(buf, values[r * width + c]);
-        }
-        NpyTileFile.this.write(buf, (long) (i0 + r) * cols + start + from);
-      }
+      // A mirrored band's row r starts at the diagonal; the part left of it comes from the mirrors.
+      writeRows(i0, m, start, width, values, symmetric, buf);
       synchronized (bands) {
         bands.put(i0, WRITTEN);
         openBandBytes -= (long) values.length * 8;
