@@ -43,7 +43,7 @@ public final class NpyTileFile implements CpuEngine.TileSink, AutoCloseable {
   /** Bytes of the bands being assembled; guarded by {@link #bands}. */
   private long openBandBytes;
   /**
-   * At most this many bytes of bands are assembled at once (256 MB, or a quarter of the heap still
+   * At most this many bytes of bands are assembled at once (256 MB, or an eighth of the heap still
    * free when the file is made); beyond, tiles are written row by row.
    */
   private final long bandBudget;
@@ -57,7 +57,7 @@ public final class NpyTileFile implements CpuEngine.TileSink, AutoCloseable {
    * @param f4 float32 ({@code <f4}) rather than float64 ({@code <f8}) values
    */
   public NpyTileFile(Path target, long rows, long cols, boolean symmetric, boolean f4) throws IOException {
-    this(target, rows, cols, symmetric, f4, Math.min(256L << 20, CpuEngine.availableHeap() / 4));
+    this(target, rows, cols, symmetric, f4, Math.min(256L << 20, CpuEngine.availableHeap() / 8));
   }
 
   /** As the public constructor, assembling at most {@code bandBudget} bytes of bands at once (tests). */
