@@ -72,13 +72,40 @@ public final class MatrixBridge {
       return;
     }
     double[] a = access.data(m);
-    for (int i = 0; i < a.length; i++) {
-      if (!Double.isFinite(a[i])) {
-        throw new IllegalArgumentException(
-            name + ": row " + (i / m.cols()) + ", column " + (i % m.cols()) + " is " + a[i] + "; " + requirement);
-      }
+    int i = firstNonFinite(a);
+    if (i >= 0) {
+      throw new IllegalArgumentException(
+          name + ": row " + (i / m.cols()) + ", column " + (i % m.cols()) + " is " + a[i] + "; " + requirement);
     }
     access.markFinite(m);
+  }
+
+  /** Entries checked per call of {@link #firstNonFinite(double[], int, int)}. */
+  private static final int CHECK_BLOCK = 1 << 14;
+
+  /** The first index of {@code a} holding NaN or an infinity, or −1. */
+  public static int firstNonFinite(double[] a) {
+    for (int start = 0; start < a.length; start += CHECK_BLOCK) {
+      int k = firstNonFinite(a, start, Math.min(a.length, start + CHECK_BLOCK));
+      if (k >= 0) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The first index in [from, to) holding NaN or an infinity, or −1. A small method called block by
+   * block: on a cold JVM the JIT compiles it within the first blocks, where one long loop ran
+   * interpreted until its caller was compiled on stack replacement.
+   */
+  private static int firstNonFinite(double[] a, int from, int to) {
+    for (int k = from; k < to; k++) {
+      if (!Double.isFinite(a[k])) {
+        return k;
+      }
+    }
+    return -1;
   }
 
   /**

@@ -121,31 +121,12 @@ final class Npy {
           }
         }
       }
-      for (int start = 0; start < rowMajor.length; start += CHECK_BLOCK) {
-        int k = firstNonFinite(rowMajor, start, Math.min(rowMajor.length, start + CHECK_BLOCK));
-        if (k >= 0) {
-          throw MatrixFiles.notFinite(path, k / cols, k % cols, rowMajor[k]);
-        }
+      int k = MatrixBridge.firstNonFinite(rowMajor);
+      if (k >= 0) {
+        throw MatrixFiles.notFinite(path, k / cols, k % cols, rowMajor[k]);
       }
       return MatrixBridge.wrapFinite(rows, cols, rowMajor);
     }
-  }
-
-  /** Entries checked per call of {@link #firstNonFinite}. */
-  private static final int CHECK_BLOCK = 1 << 14;
-
-  /**
-   * The first index in [from, to) holding NaN or an infinity, or −1. A small method called block by
-   * block: on a cold JVM the JIT compiles it within the first blocks, where the same loop inline in
-   * {@link #read} ran interpreted until the whole large method was compiled on stack replacement.
-   */
-  private static int firstNonFinite(double[] a, int from, int to) {
-    for (int k = from; k < to; k++) {
-      if (!Double.isFinite(a[k])) {
-        return k;
-      }
-    }
-    return -1;
   }
 
   private static void readFully(FileChannel ch, ByteBuffer b, Path path, String what) throws IOException {
