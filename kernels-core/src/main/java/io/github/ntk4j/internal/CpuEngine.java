@@ -480,14 +480,7 @@ public final class CpuEngine {
           caller.interrupt();
         } catch (ExecutionException e) {
           cancelled = true;
-          Throwable c = e.getCause();
-          if (c instanceof RuntimeException re) {
-            throw re;
-          }
-          if (c instanceof Error err) {
-            throw err;
-          }
-          throw new IllegalStateException(c);
+          throw Causes.unchecked(e.getCause());
         } finally {
           pool.shutdownNow();
         }

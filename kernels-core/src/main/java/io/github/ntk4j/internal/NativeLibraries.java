@@ -75,14 +75,7 @@ final class NativeLibraries {
     try {
       instance = getInstance.invoke(null);
     } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
+      throw Causes.unchecked(e.getCause());
     } catch (IllegalAccessException e) {
       return null;
     }
