@@ -123,7 +123,8 @@ public final class CpuEngine {
       Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean ntk, int threads, int tileSize,
       boolean float32, Progress progress, TileSink sink, GramSource gram) {
     JitWarmUp.stopRunning();
-    Job job = new Job(chain, x1, n1, x2, n2, d, !ntk, ntk, tileSize, float32, progress, null, "kernel", gram, sink);
+    Job job =
+        new Job(chain, x1, n1, x2, n2, d, !ntk, ntk, tileSize, float32, progress, null, "kernel", gram, sink, threads);
     job.runAll(threads);
   }
 
@@ -258,13 +259,26 @@ public final class CpuEngine {
    * @throws IllegalArgumentException saying how much is needed and how to raise the heap
    */
   public static void requireStreamInputs(int n1, int n2, int d, boolean symmetric) {
-    long bytes = 16L * (long) d * (n1 + (symmetric ? 0 : n2)) + (symmetric ? 8L * d * n1 : 0);
+    requireStreamHeap(n1, n2, 16L * (long) d * (n1 + (symmetric ? 0 : n2)) + (symmetric ? 8L * d * n1 : 0));
+  }
+
+  /**
+   * Checks that the {@code bytes} a streamed n1×n2 kernel still has to allocate fit in the heap.
+   *
+   * @throws IllegalArgumentException saying how much is needed and how to raise the heap
+   */
+  static void requireStreamHeap(int n1, int n2, long bytes) {
     long available = availableHeap();
     if (bytes > available) {
       throw new IllegalArgumentException(String.format(
-          "streaming a %dx%d kernel still needs the prepared inputs in the heap, about %.1f GB, but only %.1f GB"
-              + " is available; raise it with java -Xmx<size>", n1, n2, bytes / 1e9, available / 1e9));
+          "streaming a %dx%d kernel still needs about %s of heap for its inputs and Gram blocks, but only %s"
+              + " is available; raise it with java -Xmx<size>", n1, n2, size(bytes), size(available)));
     }
+  }
+
+  /** Bytes in GB to one decimal, or in MB below 1 GB (where one decimal of a GB says little). */
+  private static String size(long bytes) {
+    return bytes >= 1e9 ? String.format("%.1f GB", bytes / 1e9) : String.format("%d MB", Math.round(bytes / 1e6));
   }
 
   /** Bytes the heap can still give: its maximum less what is in use. */
@@ -362,6 +376,14 @@ public final class CpuEngine {
     Job(
         Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNngp, boolean wantNtk, int tile,
         boolean float32, Progress progress, RowSink<?> sink, String what, GramSource gram, TileSink tileSink) {
+      this(chain, x1, n1, x2, n2, d, wantNngp, wantNtk, tile, float32, progress, sink, what, gram, tileSink, 1);
+    }
+
+    /** {@code threads}: the streamed kernel's worker threads, each of which may hold a Gram panel. */
+    Job(
+        Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNngp, boolean wantNtk, int tile,
+        boolean float32, Progress progress, RowSink<?> sink, String what, GramSource gram, TileSink tileSink,
+        int threads) {
       this.tileSink = tileSink;
       this.chain = chain;
       this.sink = sink;
@@ -375,10 +397,12 @@ public final class CpuEngine {
       long started = System.nanoTime();
       // The inputs and the result first, the native BLAS after: an early warm-up loads the BLAS on a
       // thread of its own, and this order leaves it that long to finish before it is waited for.
+      if (tileSink != null) {
+        requireStreamHeap(n1, this.n2, streamBytes(n1, d, float32, gram, threads, tile));
+      }
       this.s1 = ScaledRows.of(x1, n1, d, float32, "x1");
       this.s2 = symmetric ? s1 : ScaledRows.of(x2, n2, d, float32, "x2");
       if (tileSink != null) {
-        requireStreamInputs(n1, this.n2, d, symmetric);
         this.nngp = null;
         this.ntk = null;
       } else {
@@ -417,6 +441,24 @@ public final class CpuEngine {
           }
         }
       }
+    }
+
+    /**
+     * What a streamed kernel allocates beyond its inputs: float32 copies of the inputs (float and
+     * double rows, 12 bytes an entry); the Gram panels of the threads (native BLAS) or the transposed
+     * second set (pure Java); each thread's tile buffers; and room for the bands the file assembles
+     * (an eighth of the heap at most). Rows beyond 2^±256, rare, are scaled into one more copy that
+     * is not counted.
+     */
+    private long streamBytes(int n1, int d, boolean float32, GramSource gram, int threads, int tile) {
+      long inputEntries = (long) d * (n1 + (symmetric ? 0 : n2));
+      long bytes = float32 ? 12 * inputEntries : 0;
+      if (gram == null) {
+        bytes += float32 ? 4L * d * n2
+            : NativeBlas.available() ? (long) Math.max(1, threads) * Math.min(n1, NATIVE_PANEL) * n2 * 8
+            : 8L * d * n2;
+      }
+      return bytes + (long) Math.max(1, threads) * 8 * 8 * tile * tile + Runtime.getRuntime().maxMemory() / 8;
     }
 
     void runAll(int threads) {

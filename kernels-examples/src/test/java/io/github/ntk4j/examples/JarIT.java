@@ -1,6 +1,7 @@
 package io.github.ntk4j.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -138,5 +139,37 @@ class JarIT {
         }
       }
     }
+  }
+
+  /**
+   * Streaming holds the inputs and a few Gram blocks, not copies of the inputs: a 3000×1000 input
+   * (24 MB) streams in a 72 MB heap, where the earlier check asked for three times the input
+   * (72 MB) and refused. float32, which copies the inputs, is refused up front with the sizes.
+   */
+  @Test
+  void aStreamedKernelNeedsTheInputsAndItsGramBlocksOnly() throws Exception {
+    int n = 3000;
+    int d = 1000;
+    double[][] rows = new double[n][d];
+    java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+    for (double[] row : rows) {
+      for (int c = 0; c < d; c++) {
+        row[c] = r.nextGaussian();
+      }
+    }
+    Path x = dir.resolve("x.npy");
+    io.github.ntk4j.io.MatrixFiles.write(x, io.github.ntk4j.Matrix.of(rows), io.github.ntk4j.Precision.FLOAT64);
+    String arch = "serial(dense(1.5,0.1),relu(),dense(1.5,0.1))";
+    Path out = dir.resolve("k.npy");
+    Result streamed = javaWithEnvironment(java.util.Map.of("JAVA_OPTIONS", "-Xmx72m"), "kernel", "--arch", arch,
+        "--x1", x.toString(), "--get", "ntk", "--out", out.toString(), "--stream");
+    assertEquals(0, streamed.status(), streamed.err());
+    assertEquals(128 + 8L * n * n, Files.size(out));
+    Path out32 = dir.resolve("k32.npy");
+    Result refused = javaWithEnvironment(java.util.Map.of("JAVA_OPTIONS", "-Xmx72m"), "kernel", "--arch", arch,
+        "--x1", x.toString(), "--get", "ntk", "--out", out32.toString(), "--stream", "--precision", "float32");
+    assertEquals(2, refused.status(), refused.err());
+    assertTrue(refused.err().contains("MB of heap") && refused.err().contains("-Xmx"), refused.err());
+    assertFalse(Files.exists(out32), "no file is left");
   }
 }
