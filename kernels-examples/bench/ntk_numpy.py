@@ -14,7 +14,10 @@ The same closed forms as ntk4j (shared/math/kernels.md §1-2), written the fast 
     python3 kernels-examples/bench/ntk_numpy.py X.npy OUT.npy [--depth 3] [--w 1.5] [--b 0.05]
         [--threads 2] [--rows 128] [--cols 512]
 
-Prints the wall time of each phase. Compare with
+Prints the wall time of each phase. Time the interpreter itself, not a launcher in front of it: a
+pyenv shim (`python3` on PATH under pyenv) runs about 20 bash processes first and added 70-110 ms
+to each run on the 2-core machine of docs/performance.md; `$(pyenv which python3)` names the real
+one. Compare with
     java -jar kernels-examples/target/ntk4j.jar kernel --arch 'serial(dense(1.5,0.05),relu(),...)' \\
          --x1 X.npy --get ntk --out K.npy
 """
