@@ -253,8 +253,9 @@ public final class CpuEngine {
   }
 
   /**
-   * Checks that a streamed kernel's prepared inputs (the scaled rows and their transposes, about 16
-   * bytes per input entry) fit in the heap, the one thing streaming still holds.
+   * Checks, for the OpenCL device's streamed route, that its prepared inputs (the scaled rows and
+   * their transposes, about 16 bytes per input entry) fit in the heap, the one thing streaming
+   * still holds. (The CPU's own streamed route counts what it allocates itself, in its job.)
    *
    * @throws IllegalArgumentException saying how much is needed and how to raise the heap
    */
