@@ -9,8 +9,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The CPU backend: one Gram product, then the fused per-entry chain, tile by tile, on several
@@ -99,6 +101,18 @@ public final class CpuEngine {
     void tile(int i0, int m, int j0, int w, double[] values, boolean diagonalTile);
   }
 
+  /**
+   * Receives the finished row bands of a symmetric kernel held in the banded layout of {@link
+   * #computeBands}, on the calling thread, while the workers compute the rest.
+   */
+  public interface BandSink {
+    /**
+     * Rows [r0, r1) are final: entry (i, j), j ≥ i, is {@code data[rowStart[i] + j]}, and entry (i, j),
+     * j &lt; i, is (j, i). Entries of rows before r1 stay readable (and unchanged) until the end.
+     */
+    void rows(int r0, int r1, double[] data, int[] rowStart);
+  }
+
   private CpuEngine() {}
 
   /**
@@ -124,7 +138,7 @@ public final class CpuEngine {
       boolean float32, Progress progress, TileSink sink, GramSource gram) {
     JitWarmUp.stopRunning();
     Job job =
-        new Job(chain, x1, n1, x2, n2, d, !ntk, ntk, tileSize, float32, progress, null, "kernel", gram, sink, threads);
+        new Job(chain, x1, n1, x2, n2, d, !ntk, ntk, tileSize, float32, progress, null, "kernel", gram, sink, threads, null);
     job.runAll(threads);
   }
 
@@ -180,6 +194,31 @@ public final class CpuEngine {
       }
     }
     return new Output(job.nngp, job.ntk);
+  }
+
+  /**
+   * Computes one symmetric kernel K(X, X) in memory, upper triangle only, and hands each band of
+   * rows to {@code sink} as soon as it is final, so that a caller can write it out while the rest is
+   * computed. The kernel is held in bands of {@value #NATIVE_PANEL} rows, each from its diagonal to
+   * the last column: about half of the n² entries of a full result. Values are those of {@link
+   * #compute} bit for bit.
+   *
+   * @param ntk the NTK (true) or the NNGP (false)
+   * @throws NumericalException when an entry is not finite (no later band is handed over)
+   * @throws RuntimeException what {@code sink} throws, after the workers have stopped
+   */
+  public static void computeBands(
+      Chain chain, double[] x, int n, int d, boolean ntk, int threads, int tileSize, boolean float32,
+      Progress progress, BandSink sink) {
+    JitWarmUp warm = JitWarmUp.forKernel(chain, (long) n * n, !ntk, ntk, float32, threads);
+    Job job;
+    try {
+      job = new Job(chain, x, n, null, n, d, !ntk, ntk, tileSize, float32, progress, null, "kernel", null, null,
+          threads, sink);
+    } finally {
+      warm.stop();
+    }
+    job.runAll(threads);
   }
 
   /**
@@ -301,7 +340,11 @@ public final class CpuEngine {
           "kernel of " + n1 + "x" + n2 + " entries is larger than one Java array (2^31 entries);"
               + " compute it in blocks of rows, or stream it to a .npy file (Kernels.writeNpy)");
     }
-    long bytes = size * 8L * arrays + extraBytes;
+    requireHeap(n1, n2, size * 8L * arrays + extraBytes);
+  }
+
+  /** Fails up front, with the numbers, when {@code bytes} for an n1×n2 kernel are more than the heap has. */
+  private static void requireHeap(int n1, int n2, long bytes) {
     long available = availableHeap();
     if (bytes > available) {
       throw new IllegalArgumentException(String.format(
@@ -355,6 +398,19 @@ public final class CpuEngine {
     final double collinearThreshold;
     final double[][] v1;
     final double[][] v2;
+    /**
+     * The result of {@link #computeBands}: where row i starts in the result arrays (entry (i, j), j
+     * in row i's band, at rowStart[i] + j), else null (row i at i·n2).
+     */
+    final int[] rowStart;
+    /** Receives the finished bands of {@link #computeBands}, else null. */
+    final BandSink bandSink;
+    /** Per band of tile rows: its tiles (b, j ≥ b) and (i &lt; b, b) not yet finished. */
+    private final AtomicIntegerArray pendingBands;
+    /** Bands whose tiles are all finished, and -1 for each worker that ended. */
+    private final LinkedBlockingQueue<Integer> readyBands = new LinkedBlockingQueue<>();
+    /** What the band sink threw, rethrown once the workers have stopped. */
+    private RuntimeException bandFailure;
     final double[] nngp;
     final double[] ntk;
     final boolean wantNngp;
@@ -377,15 +433,19 @@ public final class CpuEngine {
     Job(
         Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNngp, boolean wantNtk, int tile,
         boolean float32, Progress progress, RowSink<?> sink, String what, GramSource gram, TileSink tileSink) {
-      this(chain, x1, n1, x2, n2, d, wantNngp, wantNtk, tile, float32, progress, sink, what, gram, tileSink, 1);
+      this(chain, x1, n1, x2, n2, d, wantNngp, wantNtk, tile, float32, progress, sink, what, gram, tileSink, 1, null);
     }
 
-    /** {@code threads}: the streamed kernel's worker threads, each of which may hold a Gram panel. */
+    /**
+     * {@code threads}: the streamed kernel's worker threads, each of which may hold a Gram panel;
+     * {@code bandSink}: a symmetric kernel held in bands (see {@link #computeBands}), else null.
+     */
     Job(
         Chain chain, double[] x1, int n1, double[] x2, int n2, int d, boolean wantNngp, boolean wantNtk, int tile,
         boolean float32, Progress progress, RowSink<?> sink, String what, GramSource gram, TileSink tileSink,
-        int threads) {
+        int threads, BandSink bandSink) {
       this.tileSink = tileSink;
+      this.bandSink = bandSink;
       this.chain = chain;
       this.sink = sink;
       this.what = what;
@@ -404,12 +464,39 @@ public final class CpuEngine {
       this.s1 = ScaledRows.of(x1, n1, d, float32, "x1");
       this.s2 = symmetric ? s1 : ScaledRows.of(x2, n2, d, float32, "x2");
       if (tileSink != null) {
+        this.rowStart = null;
         this.nngp = null;
         this.ntk = null;
+      } else if (bandSink != null) {
+        // Bands of NATIVE_PANEL rows from their first row's column on: row i of band p starts at
+        // base(p) + (i − p·B)·(n − p·B), and holds the columns from p·B on.
+        long size = 0;
+        for (int p0 = 0; p0 < n1; p0 += NATIVE_PANEL) {
+          size += (long) Math.min(NATIVE_PANEL, n1 - p0) * (n1 - p0);
+        }
+        if (size > Integer.MAX_VALUE - 16) {
+          throw new IllegalArgumentException(
+              "a " + n1 + "x" + n1 + " kernel in bands has more entries than one Java array (2^31 entries);"
+                  + " stream it to a .npy file (Kernels.writeNpy)");
+        }
+        this.rowStart = new int[n1];
+        int base = 0;
+        for (int p0 = 0; p0 < n1; p0 += NATIVE_PANEL) {
+          int width = n1 - p0;
+          for (int i = p0; i < Math.min(n1, p0 + NATIVE_PANEL); i++) {
+            rowStart[i] = base + (i - p0) * width - p0;
+          }
+          base += Math.min(NATIVE_PANEL, n1 - p0) * width;
+        }
+        requireHeap(n1, n1, 8 * size + 16L * d * n1);
+        double[] bands = new double[(int) size];
+        this.nngp = wantNngp ? bands : null;
+        this.ntk = wantNtk ? bands : null;
       } else {
         requireResultArrays(n1, this.n2, (wantNtk ? 1 : 0) + (wantNngp ? 1 : 0) + (sink != null ? 1 : 0),
             16L * (long) d * (n1 + this.n2));
         int size = n1 * this.n2;
+        this.rowStart = null;
         this.nngp = wantNngp ? new double[size] : null;
         this.ntk = wantNtk ? new double[size] : null;
       }
@@ -434,6 +521,10 @@ public final class CpuEngine {
       this.prepareMillis = (System.nanoTime() - started) / 1_000_000;
       int tilesPerRow = (n1 + this.tile - 1) / this.tile;
       int tilesPerCol = (this.n2 + this.tile - 1) / this.tile;
+      this.pendingBands = bandSink == null ? null : new AtomicIntegerArray(tilesPerRow);
+      for (int b = 0; bandSink != null && b < tilesPerRow; b++) {
+        pendingBands.set(b, tilesPerRow); // (b, j) for j ≥ b and (i, b) for i < b
+      }
       for (int ti = 0; ti < tilesPerRow; ti++) {
         for (int tj = symmetric ? ti : 0; tj < tilesPerCol; tj++) {
           tasks.add(new int[] {ti, tj});
@@ -474,7 +565,7 @@ public final class CpuEngine {
         for (int i0 = 0; i0 < n1; i0 += NATIVE_PANEL) {
           int m = Math.min(n1, i0 + NATIVE_PANEL) - i0;
           int first = symmetric ? i0 : 0;
-          NativeBlas.tile(s1.rows, s2.rows, d, i0, m, first, n2 - first, target, i0 * n2 + first, n2);
+          NativeBlas.tile(s1.rows, s2.rows, d, i0, m, first, n2 - first, target, rowStart(i0) + first, rowLength(i0));
         }
       }
       long chainStart = System.nanoTime();
@@ -487,6 +578,12 @@ public final class CpuEngine {
             while (!cancelled && (stopWhen == null || !stopWhen.get()) && (t = next.getAndIncrement()) < tasks.size()) {
               int[] task = tasks.get(t);
               long entries = runTile(task[0], task[1], b);
+              if (bandSink != null) {
+                tileDone(task[0]);
+                if (task[1] != task[0]) {
+                  tileDone(task[1]);
+                }
+              }
               try {
                 reportProgress(entries);
               } catch (RuntimeException | Error e) {
@@ -501,6 +598,9 @@ public final class CpuEngine {
       int n = Math.min(threads, tasks.size());
       if (n <= 1) {
         worker.run();
+        for (Integer band = readyBands.poll(); band != null; band = readyBands.poll()) {
+          deliverBand(band);
+        }
       } else {
         ExecutorService pool =
             Executors.newFixedThreadPool(
@@ -513,7 +613,22 @@ public final class CpuEngine {
         try {
           List<Future<?>> fs = new ArrayList<>();
           for (int i = 0; i < n; i++) {
-            fs.add(pool.submit(worker));
+            fs.add(pool.submit(bandSink == null ? worker : () -> {
+              try {
+                worker.run();
+              } finally {
+                readyBands.add(-1);
+              }
+            }));
+          }
+          // The caller hands the finished bands over while the workers compute the rest.
+          for (int ended = 0; bandSink != null && ended < n; ) {
+            int band = readyBands.take();
+            if (band < 0) {
+              ended++;
+            } else {
+              deliverBand(band);
+            }
           }
           for (Future<?> f : fs) {
             f.get();
@@ -533,6 +648,9 @@ public final class CpuEngine {
             gramInPlace ? "native" : "per-tile", (chainStart - gramStart) / 1_000_000,
             (System.nanoTime() - chainStart) / 1_000_000);
       }
+      if (bandFailure != null) {
+        throw bandFailure;
+      }
       // A non-finite entry also stops the workers early (cancelled); it is reported below instead.
       if (nonFinite == null && (cancelled || caller.isInterrupted())) {
         throw new CancellationException("kernel computation cancelled: the calling thread was interrupted");
@@ -541,10 +659,10 @@ public final class CpuEngine {
         double[] vOut = v1[chain.depth()];
         for (int i = 0; i < n1; i++) {
           if (nngp != null) {
-            nngp[i * n1 + i] = round(vOut[i]);
+            nngp[rowStart(i) + i] = round(vOut[i]);
           }
           if (ntk != null) {
-            ntk[i * n1 + i] = round(diagNtk[i]);
+            ntk[rowStart(i) + i] = round(diagNtk[i]);
           }
         }
       }
@@ -562,7 +680,8 @@ public final class CpuEngine {
         return null;
       }
       for (int i = 0; i < n1; i++) {
-        if ((nngp != null && !Double.isFinite(nngp[i * n1 + i])) || (ntk != null && !Double.isFinite(ntk[i * n1 + i]))) {
+        if ((nngp != null && !Double.isFinite(nngp[rowStart(i) + i]))
+            || (ntk != null && !Double.isFinite(ntk[rowStart(i) + i]))) {
           return "[" + i + "][" + i + "]";
         }
       }
@@ -759,7 +878,7 @@ public final class CpuEngine {
         return;
       }
       chain.entries(sigma, sine, theta, v1, i, v2, js, len, b.workspace);
-      int row = streaming ? (i - i0) * w - j0 : i * n2;
+      int row = streaming ? (i - i0) * w - j0 : rowStart(i);
       boolean finite = true;
       if (outNngp != null) {
         finite &= store(sigma, outNngp, row + js, len, float32);
@@ -767,7 +886,7 @@ public final class CpuEngine {
       if (outNtk != null) {
         finite &= store(theta, outNtk, row + js, len, float32);
       }
-      if (symmetric && !streaming) {
+      if (symmetric && !streaming && rowStart == null) {
         if (nngp != null) {
           mirror(nngp, row + js, js * n2 + i, n2, len);
         }
@@ -784,6 +903,49 @@ public final class CpuEngine {
           }
         }
       }
+    }
+
+    /** Counts a finished tile against band b; a band with none left is ready. */
+    private void tileDone(int b) {
+      if (pendingBands.decrementAndGet(b) == 0) {
+        readyBands.add(b);
+      }
+    }
+
+    /** On the calling thread: sets band b's diagonal and hands its rows to the band sink. */
+    private void deliverBand(int b) {
+      if (cancelled || nonFinite != null || bandFailure != null) {
+        return;
+      }
+      int r0 = b * tile;
+      int r1 = Math.min(n1, r0 + tile);
+      double[] data = ntk != null ? ntk : nngp;
+      double[] vOut = v1[chain.depth()];
+      for (int i = r0; i < r1; i++) {
+        double v = round(ntk != null ? diagNtk[i] : vOut[i]);
+        if (!Double.isFinite(v)) {
+          nonFinite = "[" + i + "][" + i + "]";
+          cancelled = true;
+          return;
+        }
+        data[rowStart(i) + i] = v;
+      }
+      try {
+        bandSink.rows(r0, r1, data, rowStart);
+      } catch (RuntimeException e) {
+        bandFailure = e;
+        cancelled = true;
+      }
+    }
+
+    /** Where row i starts in the result arrays: entry (i, j) is at rowStart(i) + j. */
+    private int rowStart(int i) {
+      return rowStart == null ? i * n2 : rowStart[i];
+    }
+
+    /** The stride between rows i and i + 1 when both lie in one band (every row of a full result). */
+    private int rowLength(int i) {
+      return rowStart == null ? n2 : n2 - i / NATIVE_PANEL * NATIVE_PANEL;
     }
 
     /** Computes one tile; returns the number of entries it computed. */
@@ -824,7 +986,7 @@ public final class CpuEngine {
       if (tiles != null) {
         tiles.tile(i0, i1, j0, w, float32 ? null : b.g, float32 ? b.gf : null);
       } else if (gramInPlace) {
-        copyRows(nngp != null ? nngp : ntk, i0 * n2 + j0, n2, b.g, w, i1 - i0);
+        copyRows(nngp != null ? nngp : ntk, rowStart(i0) + j0, rowLength(i0), b.g, w, i1 - i0);
       } else if (nativeGram) {
         int pi = i0 / NATIVE_PANEL;
         Panel p = panel(pi);

@@ -28,6 +28,13 @@ final class KernelCommand {
     return entries * 8 < 0.7 * io.github.ntk4j.internal.CpuEngine.availableHeap();
   }
 
+  /** Whether {@code backend} computes on the CPU: asked for, or auto with no usable device installed. */
+  private static boolean onTheCpu(Backend backend) {
+    return backend == Backend.CPU
+        || backend == Backend.AUTO && io.github.ntk4j.internal.Backends.installed().stream()
+            .noneMatch(b -> b.unavailableReason().isEmpty());
+  }
+
   static void run(String[] args, PrintStream out, PrintStream err) throws IOException {
     Flags f =
         Flags.parse(
@@ -70,13 +77,27 @@ final class KernelCommand {
     boolean bar = f.has("progress") || (System.console() != null && (long) x1.rows() * n2 >= 4_000_000L);
     ProgressBar progress = new ProgressBar(err, "ntk4j: " + get + " " + x1.rows() + "x" + n2);
     ProgressListener listener = bar ? progress : ProgressListener.none();
-    if (!get.equals("sign-ntk") && outPath.toString().toLowerCase(Locale.ROOT).endsWith(".npy")
-        && (f.has("stream") || !fitsInHeap((long) x1.rows() * n2))) {
+    boolean npy = !get.equals("sign-ntk") && outPath.toString().toLowerCase(Locale.ROOT).endsWith(".npy");
+    // K(X, X) to .npy on the CPU is held in bands of its upper triangle (about half the entries) and
+    // written band by band while the rest is computed.
+    boolean bands = npy && x2 == null && onTheCpu(backend);
+    long bandEntries = (long) x1.rows() * (x1.rows() + 1) / 2 + 128L * x1.rows();
+    if (npy && (f.has("stream") || !fitsInHeap((long) x1.rows() * n2)
+        && !(bands && fitsInHeap(bandEntries)))) {
       // Too large for the heap (or --stream): computed tile by tile straight into the file, on the
       // device with --backend opencl, else on the CPU (auto streams on the CPU, as it always has).
       Backend streamOn = backend == Backend.OPENCL ? Backend.OPENCL : Backend.CPU;
       try {
         Kernels.writeNpy(arch, x1, x2, KernelKind.fromName(get), outPath, options.withBackend(streamOn), listener);
+      } finally {
+        progress.finish();
+      }
+      return;
+    }
+    if (bands) {
+      try {
+        io.github.ntk4j.internal.NpyBandFile.write(
+            arch, x1, KernelKind.fromName(get), outPath, options.withBackend(Backend.CPU), listener);
       } finally {
         progress.finish();
       }

@@ -150,6 +150,34 @@ class CliTest {
     }
   }
 
+  /**
+   * K(X, X) to a .npy file on the CPU is held in bands and written as it is computed: the file holds
+   * the library's kernel exactly, in float64 and float32, over several bands of rows.
+   */
+  @Test
+  void aKernelOfOneSetOnTheCpuIsTheLibrarysExactly() throws IOException {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(17);
+    double[][] rows = new double[600][5];
+    for (double[] row : rows) {
+      for (int c = 0; c < row.length; c++) {
+        row[c] = r.nextGaussian();
+      }
+    }
+    Path x = dir.resolve("x600.npy");
+    MatrixFiles.write(x, Matrix.of(rows), Precision.FLOAT64);
+    for (Precision precision : Precision.values()) {
+      String name = "k600" + precision + ".npy";
+      CliRun run = CliRun.of("kernel", "--arch", ARCH, "--x1", x.toString(), "--get", "nngp", "--backend", "cpu",
+          "--precision", precision.name().toLowerCase(java.util.Locale.ROOT), "--threads", "2", "--tile", "64",
+          "--out", p(name));
+      assertEquals(0, run.status(), run.err());
+      Matrix expected = Kernels.compute(Architectures.parse(ARCH), Matrix.of(rows), null, EnumSet.of(KernelKind.NNGP),
+          io.github.ntk4j.ComputeOptions.defaults().withBackend(io.github.ntk4j.Backend.CPU).withPrecision(precision))
+          .nngp();
+      assertEquals(expected, MatrixFiles.read(dir.resolve(name)), precision.toString());
+    }
+  }
+
   @Test
   void float32OutputIsWrittenAsF4() throws IOException {
     CliRun r = CliRun.of("kernel", "--arch", ARCH, "--x1", x1.toString(), "--get", "ntk", "--precision", "float32", "--out", p("k32.npy"));

@@ -1,0 +1,171 @@
+package io.github.ntk4j.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The {@code .npy} file of a symmetric n×n kernel computed in bands by {@link
+ * CpuEngine#computeBands}, written one band of rows at a time as each is handed over, while the
+ * workers compute the rest: the write, a tenth of a short command's time when done after the
+ * kernel, then overlaps the computation. Each band's rows are assembled whole, their upper parts
+ * copied from the band and their lower parts read down the columns of the rows above, and written
+ * at their offset in the file.
+ *
+ * <p>The file is written to a hidden sibling and moved into place by {@link #commit()}; {@link
+ * #close()} without a commit deletes it, so a failed or cancelled computation leaves no file. Like
+ * {@link io.github.ntk4j.io.MatrixFiles#write}, and unlike the streamed {@link NpyTileFile}, it is
+ * not synced to the disk before the move.
+ */
+public final class NpyBandFile implements CpuEngine.BandSink, AutoCloseable {
+  private final Path target;
+  private final Path tmp;
+  private final FileChannel channel;
+  private final int n;
+  private final boolean f4;
+  private final long dataStart;
+  private final ByteBuffer bytes = ByteBuffer.allocateDirect(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
+  /** A band's rows, assembled (reused from band to band). */
+  private double[] rows = new double[0];
+  /** Rows written so far: a file with a band missing is never committed. */
+  private long rowsWritten;
+  private boolean committed;
+
+  /**
+   * Computes K(x, x) of one kind on the CPU and writes it to the {@code .npy} file {@code out}
+   * while it is computed (see the class comment): the values of {@code Kernels.compute} on the CPU,
+   * bit for bit, in about half the memory of an in-memory result. For the command line, when such a
+   * result fits in the heap; {@code Kernels.writeNpy} streams instead.
+   *
+   * @throws IllegalArgumentException for bad inputs, as {@code Kernels.writeNpy}
+   * @throws io.github.ntk4j.NumericalException when a kernel value overflows the precision
+   * @throws IOException when the file cannot be written; no file is left
+   */
+  public static void write(
+      io.github.ntk4j.layers.Layer architecture, io.github.ntk4j.Matrix x, io.github.ntk4j.KernelKind kind, Path out,
+      io.github.ntk4j.ComputeOptions options, io.github.ntk4j.ProgressListener progress) throws IOException {
+    Backends.requireValidStream(architecture, x, null, kind, out, options, progress);
+    Chain chain = Chain.compile(architecture, x.cols());
+    boolean float32 = options.precision() == io.github.ntk4j.Precision.FLOAT32;
+    try (NpyBandFile file = new NpyBandFile(out, x.rows(), float32)) {
+      try {
+        CpuEngine.computeBands(chain, MatrixBridge.data(x), x.rows(), x.cols(), kind == io.github.ntk4j.KernelKind.NTK,
+            options.threads(), options.tileSize(), float32, progress::progress, file);
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+      file.commit();
+    }
+  }
+
+  /**
+   * Creates the temporary file and writes the header of an n×n array.
+   *
+   * @param f4 float32 ({@code <f4}) rather than float64 ({@code <f8}) values
+   * @throws IOException when the file cannot be made, or its directory has less free space than it
+   *     needs
+   */
+  public NpyBandFile(Path target, int n, boolean f4) throws IOException {
+    this.target = target.toAbsolutePath();
+    this.n = n;
+    this.f4 = f4;
+    this.tmp = AtomicFiles.temporarySibling(this.target);
+    FileChannel ch = null;
+    try {
+      ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
+      byte[] header = NpyHeader.of(n, n, f4);
+      ch.write(ByteBuffer.wrap(header));
+      dataStart = header.length;
+      long size = dataStart + (long) n * n * (f4 ? 4 : 8);
+      long usable = Files.getFileStore(tmp).getUsableSpace();
+      if (usable < size) {
+        throw new IOException(String.format("%s: the kernel needs %.1f GB of disk but only %.1f GB is free there",
+            target, size / 1e9, usable / 1e9));
+      }
+    } catch (IOException | RuntimeException e) {
+      if (ch != null) {
+        ch.close();
+      }
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    this.channel = ch;
+  }
+
+  @Override
+  public void rows(int r0, int r1, double[] data, int[] rowStart) {
+    int m = r1 - r0;
+    if (rows.length < m * n) {
+      rows = new double[m * n];
+    }
+    // Upper parts, from the diagonal on: one copy per row.
+    for (int r = r0; r < r1; r++) {
+      System.arraycopy(data, rowStart[r] + r, rows, (r - r0) * n + r, n - r);
+    }
+    // Lower parts: (r, j) = (j, r) for j < r, read along row j (a short contiguous run per row j).
+    for (int j = 0; j < r1 - 1; j++) {
+      int from = rowStart[j];
+      for (int r = Math.max(r0, j + 1); r < r1; r++) {
+        rows[(r - r0) * n + j] = data[from + r];
+      }
+    }
+    try {
+      write(m * n, (long) r0 * n);
+      rowsWritten += m;
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes rows[0, count) at entry {@code first} of the file. */
+  private void write(int count, long first) throws IOException {
+    int item = f4 ? 4 : 8;
+    long position = dataStart + first * item;
+    for (int k = 0; k < count; ) {
+      int len = Math.min(count - k, bytes.capacity() / item);
+      bytes.clear();
+      if (f4) {
+        for (int i = 0; i < len; i++) {
+          bytes.putFloat((float) rows[k + i]);
+        }
+      } else {
+        bytes.asDoubleBuffer().put(rows, k, len);
+        bytes.position(len * 8);
+      }
+      bytes.flip();
+      while (bytes.hasRemaining()) {
+        position += channel.write(bytes, position);
+      }
+      k += len;
+    }
+  }
+
+  /**
+   * Moves the complete file over the target.
+   *
+   * @throws IOException when not every row has been written (the file is then deleted by {@link
+   *     #close})
+   */
+  public void commit() throws IOException {
+    if (rowsWritten != n) {
+      throw new IOException(target + ": " + rowsWritten + " of " + n + " rows were written");
+    }
+    channel.close();
+    AtomicFiles.commit(tmp, target);
+    committed = true;
+  }
+
+  /** Deletes the temporary file unless committed. */
+  @Override
+  public void close() throws IOException {
+    if (!committed) {
+      channel.close();
+      Files.deleteIfExists(tmp);
+    }
+  }
+}
