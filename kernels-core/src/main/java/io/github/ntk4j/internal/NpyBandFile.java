@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +32,6 @@ public final class NpyBandFile implements CpuEngine.BandSink, AutoCloseable {
   private final boolean f4;
   private final long dataStart;
   private final ByteBuffer bytes = ByteBuffer.allocateDirect(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
-  /** A band's rows, assembled (reused from band to band). */
-  private double[] rows = new double[0];
   /** Rows written so far: a file with a band missing is never committed. */
   private long rowsWritten;
   private boolean committed;
@@ -99,49 +99,55 @@ public final class NpyBandFile implements CpuEngine.BandSink, AutoCloseable {
 
   @Override
   public void rows(int r0, int r1, double[] data, int[] rowStart) {
-    int m = r1 - r0;
-    if (rows.length < m * n) {
-      rows = new double[m * n];
-    }
-    // Upper parts, from the diagonal on: one copy per row.
-    for (int r = r0; r < r1; r++) {
-      System.arraycopy(data, rowStart[r] + r, rows, (r - r0) * n + r, n - r);
-    }
-    // Lower parts: (r, j) = (j, r) for j < r, read along row j (a short contiguous run per row j).
-    for (int j = 0; j < r1 - 1; j++) {
-      int from = rowStart[j];
-      for (int r = Math.max(r0, j + 1); r < r1; r++) {
-        rows[(r - r0) * n + j] = data[from + r];
-      }
-    }
+    int item = f4 ? 4 : 8;
+    // Rows are assembled straight into the write buffer, as many at a time as it holds.
+    int chunk = Math.max(1, bytes.capacity() / item / n);
     try {
-      write(m * n, (long) r0 * n);
-      rowsWritten += m;
+      for (int c0 = r0; c0 < r1; c0 += chunk) {
+        int c1 = Math.min(r1, c0 + chunk);
+        bytes.clear();
+        if (f4) {
+          assemble(bytes.asFloatBuffer(), null, c0, c1, data, rowStart);
+        } else {
+          assemble(null, bytes.asDoubleBuffer(), c0, c1, data, rowStart);
+        }
+        bytes.limit((c1 - c0) * n * item);
+        long position = dataStart + (long) c0 * n * item;
+        while (bytes.hasRemaining()) {
+          position += channel.write(bytes, position);
+        }
+      }
+      rowsWritten += r1 - r0;
     } catch (IOException e) {
       throw new UncheckedIOException("writing " + target + ": " + e.getMessage(), e);
     }
   }
 
-  /** Writes rows[0, count) at entry {@code first} of the file. */
-  private void write(int count, long first) throws IOException {
-    int item = f4 ? 4 : 8;
-    long position = dataStart + first * item;
-    for (int k = 0; k < count; ) {
-      int len = Math.min(count - k, bytes.capacity() / item);
-      bytes.clear();
-      if (f4) {
-        for (int i = 0; i < len; i++) {
-          bytes.putFloat((float) rows[k + i]);
-        }
+  /**
+   * Rows [c0, c1) into {@code floats} or {@code doubles}: their upper parts copied from the bands,
+   * their lower parts, (r, j) = (j, r) for j &lt; r, read along each row j above (a short contiguous
+   * run per row).
+   */
+  private void assemble(FloatBuffer floats, DoubleBuffer doubles, int c0, int c1, double[] data, int[] rowStart) {
+    for (int r = c0; r < c1; r++) {
+      int at = (r - c0) * n;
+      if (doubles != null) {
+        doubles.put(at + r, data, rowStart[r] + r, n - r);
       } else {
-        bytes.asDoubleBuffer().put(rows, k, len);
-        bytes.position(len * 8);
+        for (int j = r; j < n; j++) {
+          floats.put(at + j, (float) data[rowStart[r] + j]);
+        }
       }
-      bytes.flip();
-      while (bytes.hasRemaining()) {
-        position += channel.write(bytes, position);
+    }
+    for (int j = 0; j < c1 - 1; j++) {
+      int from = rowStart[j];
+      for (int r = Math.max(c0, j + 1); r < c1; r++) {
+        if (doubles != null) {
+          doubles.put((r - c0) * n + j, data[from + r]);
+        } else {
+          floats.put((r - c0) * n + j, (float) data[from + r]);
+        }
       }
-      k += len;
     }
   }
 
