@@ -933,7 +933,10 @@ public final class CpuEngine {
       try {
         bandSink.rows(r0, r1, data, rowStart);
       } catch (RuntimeException e) {
-        bandFailure = e;
+        // An interrupt that stopped the sink's write (a channel closes on it) is a cancellation.
+        if (!Thread.currentThread().isInterrupted()) {
+          bandFailure = e;
+        }
         cancelled = true;
       }
     }

@@ -153,6 +153,17 @@ class BandedKernelTest {
           }
         }));
     assertSame(failure, thrown);
+    // A write stopped by an interrupt of the caller (a file channel closes on it) is a cancellation.
+    try {
+      assertThrows(CancellationException.class, () -> CpuEngine.computeBands(
+          Chain.compile(net, 3), MatrixBridge.data(x), 300, 3, true, 2, 16, false, (done, all) -> {},
+          (r0, r1, data, rowStart) -> {
+            Thread.currentThread().interrupt();
+            throw new java.io.UncheckedIOException(new java.nio.channels.ClosedByInterruptException());
+          }));
+    } finally {
+      Thread.interrupted();
+    }
   }
 
   @Test
