@@ -292,14 +292,16 @@ public final class CpuEngine {
   }
 
   /**
-   * Checks, for the OpenCL device's streamed route, that its prepared inputs (the scaled rows and
-   * their transposes, about 16 bytes per input entry) fit in the heap, the one thing streaming
-   * still holds. (The CPU's own streamed route counts what it allocates itself, in its job.)
+   * Checks, for the OpenCL device's streamed route, that what it allocates in the heap beyond the
+   * inputs fits: float32's copies of the inputs (12 bytes an entry; float64 rows within 2^±256 are
+   * used as they are) and room for the bands the file assembles (an eighth of the heap at most).
+   * The device holds the Gram blocks. (The CPU's streamed route counts its own, in its job.)
    *
    * @throws IllegalArgumentException saying how much is needed and how to raise the heap
    */
-  public static void requireStreamInputs(int n1, int n2, int d, boolean symmetric) {
-    requireStreamHeap(n1, n2, 16L * (long) d * (n1 + (symmetric ? 0 : n2)) + (symmetric ? 8L * d * n1 : 0));
+  public static void requireStreamInputs(int n1, int n2, int d, boolean symmetric, boolean float32) {
+    long inputEntries = (long) d * (n1 + (symmetric ? 0 : n2));
+    requireStreamHeap(n1, n2, (float32 ? 12 * inputEntries : 0) + Runtime.getRuntime().maxMemory() / 8);
   }
 
   /**

@@ -107,7 +107,7 @@ public final class Engine {
     try (NpyTileFile file = new NpyTileFile(out, n1, n2, x2 == null, options.precision() == Precision.FLOAT32)) {
       try {
         if (code.hostOnly() == null) {
-          CpuEngine.requireStreamInputs(n1, n2, d, x2 == null);
+          CpuEngine.requireStreamInputs(n1, n2, d, x2 == null, float32);
           ScaledRows s1 = ScaledRows.of(a, n1, d, float32, "x1");
           ScaledRows s2 = b == null ? null : ScaledRows.of(b, n2, d, float32, "x2");
           TileRunner.stream(ctx, chain, code, s1, s2, d, !float32, ntk, maxTile, progress::progress, file);
