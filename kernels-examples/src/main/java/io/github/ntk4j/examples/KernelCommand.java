@@ -80,8 +80,8 @@ final class KernelCommand {
     boolean npy = !get.equals("sign-ntk") && outPath.toString().toLowerCase(Locale.ROOT).endsWith(".npy");
     // K(X, X) to .npy on the CPU is held in bands of its upper triangle (about half the entries) and
     // written band by band while the rest is computed.
-    boolean bands = npy && x2 == null && onTheCpu(backend);
     long bandEntries = (long) x1.rows() * (x1.rows() + 1) / 2 + 128L * x1.rows();
+    boolean bands = npy && x2 == null && bandEntries < Integer.MAX_VALUE - 16 && onTheCpu(backend);
     if (npy && (f.has("stream") || !fitsInHeap((long) x1.rows() * n2)
         && !(bands && fitsInHeap(bandEntries)))) {
       // Too large for the heap (or --stream): computed tile by tile straight into the file, on the
