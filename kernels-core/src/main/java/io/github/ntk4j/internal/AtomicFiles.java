@@ -38,4 +38,16 @@ public final class AtomicFiles {
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
+
+  /**
+   * Fails at once, not after the computation, when the file system of {@code tmp} has less than
+   * {@code size} bytes free for {@code target}.
+   */
+  public static void requireSpace(Path tmp, Path target, long size) throws IOException {
+    long usable = Files.getFileStore(tmp).getUsableSpace();
+    if (usable < size) {
+      throw new IOException(String.format("%s: the kernel needs %.1f GB of disk but only %.1f GB is free there",
+          target, size / 1e9, usable / 1e9));
+    }
+  }
 }

@@ -82,11 +82,7 @@ public final class NpyBandFile implements CpuEngine.BandSink, AutoCloseable {
       ch.write(ByteBuffer.wrap(header));
       dataStart = header.length;
       long size = dataStart + (long) n * n * (f4 ? 4 : 8);
-      long usable = Files.getFileStore(tmp).getUsableSpace();
-      if (usable < size) {
-        throw new IOException(String.format("%s: the kernel needs %.1f GB of disk but only %.1f GB is free there",
-            target, size / 1e9, usable / 1e9));
-      }
+      AtomicFiles.requireSpace(tmp, target, size);
     } catch (IOException | RuntimeException e) {
       if (ch != null) {
         ch.close();

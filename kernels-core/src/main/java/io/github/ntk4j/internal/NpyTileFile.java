@@ -77,11 +77,7 @@ public final class NpyTileFile implements CpuEngine.TileSink, AutoCloseable {
       long size = dataStart + rows * cols * (f4 ? 4 : 8);
       // A disk too small fails now, not after hours of computing. (setLength below makes a sparse
       // file on most file systems: it sets the size without taking the space.)
-      long usable = Files.getFileStore(tmp).getUsableSpace();
-      if (usable < size) {
-        throw new IOException(String.format("%s: the kernel needs %.1f GB of disk but only %.1f GB is free there",
-            target, size / 1e9, usable / 1e9));
-      }
+      AtomicFiles.requireSpace(tmp, target, size);
       f.setLength(size);
     } catch (IOException | RuntimeException e) {
       if (f != null) {
