@@ -300,8 +300,17 @@ public final class CpuEngine {
    * @throws IllegalArgumentException saying how much is needed and how to raise the heap
    */
   public static void requireStreamInputs(int n1, int n2, int d, boolean symmetric, boolean float32) {
+    requireStreamHeap(n1, n2, streamBaseBytes(n1, n2, d, symmetric, float32));
+  }
+
+  /**
+   * What any streamed kernel allocates beyond its inputs: float32's copies of them (float and double
+   * rows, 12 bytes an entry; float64 rows within 2^±256 are used as they are) and room for the bands
+   * the file assembles (an eighth of the heap at most).
+   */
+  private static long streamBaseBytes(int n1, int n2, int d, boolean symmetric, boolean float32) {
     long inputEntries = (long) d * (n1 + (symmetric ? 0 : n2));
-    requireStreamHeap(n1, n2, (float32 ? 12 * inputEntries : 0) + Runtime.getRuntime().maxMemory() / 8);
+    return (float32 ? 12 * inputEntries : 0) + Runtime.getRuntime().maxMemory() / 8;
   }
 
   /**
@@ -472,23 +481,20 @@ public final class CpuEngine {
       } else if (bandSink != null) {
         // Bands of NATIVE_PANEL rows from their first row's column on: row i of band p starts at
         // base(p) + (i − p·B)·(n − p·B), and holds the columns from p·B on.
+        this.rowStart = new int[n1];
         long size = 0;
         for (int p0 = 0; p0 < n1; p0 += NATIVE_PANEL) {
-          size += (long) Math.min(NATIVE_PANEL, n1 - p0) * (n1 - p0);
-        }
-        if (size > Integer.MAX_VALUE - 16) {
-          throw new IllegalArgumentException(
-              "a " + n1 + "x" + n1 + " kernel in bands has more entries than one Java array (2^31 entries);"
-                  + " stream it to a .npy file (Kernels.writeNpy)");
-        }
-        this.rowStart = new int[n1];
-        int base = 0;
-        for (int p0 = 0; p0 < n1; p0 += NATIVE_PANEL) {
           int width = n1 - p0;
-          for (int i = p0; i < Math.min(n1, p0 + NATIVE_PANEL); i++) {
-            rowStart[i] = base + (i - p0) * width - p0;
+          int rows = Math.min(NATIVE_PANEL, width);
+          if (size + (long) rows * width > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException(
+                "a " + n1 + "x" + n1 + " kernel in bands has more entries than one Java array (2^31 entries);"
+                    + " stream it to a .npy file (Kernels.writeNpy)");
           }
-          base += Math.min(NATIVE_PANEL, n1 - p0) * width;
+          for (int i = p0; i < p0 + rows; i++) {
+            rowStart[i] = (int) (size + (long) (i - p0) * width - p0);
+          }
+          size += (long) rows * width;
         }
         requireHeap(n1, n1, 8 * size + 16L * d * n1);
         double[] bands = new double[(int) size];
@@ -538,21 +544,18 @@ public final class CpuEngine {
     }
 
     /**
-     * What a streamed kernel allocates beyond its inputs: float32 copies of the inputs (float and
-     * double rows, 12 bytes an entry); the Gram panels of the threads (native BLAS) or the transposed
-     * second set (pure Java); each thread's tile buffers; and room for the bands the file assembles
-     * (an eighth of the heap at most). Rows beyond 2^±256, rare, are scaled into one more copy that
-     * is not counted.
+     * What a streamed kernel allocates beyond its inputs: {@link #streamBaseBytes}, the Gram panels of
+     * the threads (native BLAS) or the transposed second set (pure Java), and each thread's tile
+     * buffers. Rows beyond 2^±256, rare, are scaled into one more copy that is not counted.
      */
     private long streamBytes(int n1, int d, boolean float32, GramSource gram, int threads, int tile) {
-      long inputEntries = (long) d * (n1 + (symmetric ? 0 : n2));
-      long bytes = float32 ? 12 * inputEntries : 0;
+      long bytes = streamBaseBytes(n1, n2, d, symmetric, float32);
       if (gram == null) {
         bytes += float32 ? 4L * d * n2
             : NativeBlas.available() ? (long) Math.max(1, threads) * Math.min(n1, NATIVE_PANEL) * n2 * 8
             : 8L * d * n2;
       }
-      return bytes + (long) Math.max(1, threads) * 8 * 8 * tile * tile + Runtime.getRuntime().maxMemory() / 8;
+      return bytes + (long) Math.max(1, threads) * 8 * 8 * tile * tile;
     }
 
     void runAll(int threads) {
