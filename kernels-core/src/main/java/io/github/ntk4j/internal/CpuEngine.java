@@ -768,6 +768,14 @@ public final class CpuEngine {
     private static final class Buffers {
       final double[] g;
       final float[] gf;
+      /**
+       * Where the current tile's Gram entries are (float64): {@link #g}, or the result itself when
+       * the Gram product was computed in place; entry (i, j) of the tile is at gramStart + (i − i0) ·
+       * gramStride + j.
+       */
+      double[] gram;
+      int gramStart;
+      int gramStride;
       final double[] sigma;
       final double[] sine;
       final double[] theta;
@@ -867,11 +875,11 @@ public final class CpuEngine {
       double[] sine = b.sine;
       double[] theta = wantNtk ? b.theta : null;
       boolean streaming = tileSink != null;
-      int r = (i - i0) * w + (js - j0);
+      int r = b.gramStart + (i - i0) * b.gramStride + js;
       if (float32) {
         rowInputs(b.gf, r, d, s1.factor[i], s2.factor, v1[0][i], v2[0], js, sigma, sine, len);
       } else {
-        rowInputs(b.g, r, d, s1.factor[i], s2.factor, v1[0][i], v2[0], js, sigma, sine, len, b.workspace);
+        rowInputs(b.gram, r, d, s1.factor[i], s2.factor, v1[0][i], v2[0], js, sigma, sine, len, b.workspace);
       }
       if (d > 1) {
         refineNearCollinear(i, js, len, sigma, sine);
@@ -989,12 +997,24 @@ public final class CpuEngine {
     // instead of recompiling one large method (on stack replacement, twice, then whole) during the
     // first real tiles, on the cores those tiles need.
 
-    /** Fills the buffers' Gram block of rows [i0, i1) and columns [j0, j0 + w). */
+    /**
+     * Fills the buffers' Gram block of rows [i0, i1) and columns [j0, j0 + w), or, when the Gram
+     * product is in place, points them at it: each row reads its entries there (copied to the
+     * workspace by rowInputs) before its results overwrite them, so no copy of the tile is made.
+     */
     private void loadGram(int i0, int i1, int j0, int w, Buffers b) {
+      if (gramInPlace) {
+        // A tile lies in one band (see tile), whose rows are rowLength apart.
+        b.gram = nngp != null ? nngp : ntk;
+        b.gramStart = rowStart(i0);
+        b.gramStride = rowLength(i0);
+        return;
+      }
+      b.gram = b.g;
+      b.gramStart = -j0;
+      b.gramStride = w;
       if (tiles != null) {
         tiles.tile(i0, i1, j0, w, float32 ? null : b.g, float32 ? b.gf : null);
-      } else if (gramInPlace) {
-        copyRows(nngp != null ? nngp : ntk, rowStart(i0) + j0, rowLength(i0), b.g, w, i1 - i0);
       } else if (nativeGram) {
         int pi = i0 / NATIVE_PANEL;
         Panel p = panel(pi);

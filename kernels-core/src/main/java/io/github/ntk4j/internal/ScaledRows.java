@@ -52,7 +52,7 @@ public final class ScaledRows {
     int[] e = new int[n];
     boolean asIs = !float32;
     for (int i = 0; i < n; i++) {
-      e[i] = exponent(maxAbs(x, i * d, d));
+      e[i] = exponent(MatrixBridge.maxAbs(x, i * d, d));
       asIs &= Math.abs(e[i]) <= AS_IS_EXPONENT;
     }
     double[] f = new double[n];
@@ -97,19 +97,6 @@ public final class ScaledRows {
    * cannot overflow, and 2⁻⁵¹² is far above the subnormal range.
    */
   static final int AS_IS_EXPONENT = 256;
-
-  /**
-   * The largest magnitude of the row x[at, at + d). A method of its own, called once per row, so that
-   * the JIT compiles it after a few rows instead of running one long loop interpreted (a command line
-   * prepares its inputs once, cold).
-   */
-  private static double maxAbs(double[] x, int at, int d) {
-    double m = 0;
-    for (int k = 0; k < d; k++) {
-      m = Math.max(m, Math.abs(x[at + k]));
-    }
-    return m;
-  }
 
   /** The binary exponent of m ≥ 0 (subnormals included), 0 for m = 0. */
   private static int exponent(double m) {
