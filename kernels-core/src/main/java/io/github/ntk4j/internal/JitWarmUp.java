@@ -147,7 +147,9 @@ public final class JitWarmUp {
    * and the rows' scaling) on a small synthetic input, so that they are compiled by the time the
    * caller's input is read: started with the caller's reading, they otherwise ran interpreted and
    * then in the compiler's queue behind the chain's methods (about half of the main thread's Java
-   * samples in a profile of the command line).
+   * samples in a profile of the command line). Short rows, called often: their loops
+   * ({@link MatrixBridge#maxAbs}, {@link Gram#dot}) reach the JIT's call threshold before its loop
+   * threshold, and are compiled once, whole, instead of first on stack replacement and then again.
    */
   private static void scanInputs() {
     double[] x = new double[1 << 14];
@@ -155,9 +157,10 @@ public final class JitWarmUp {
     for (int i = 0; i < x.length; i++) {
       x[i] = r.nextGaussian();
     }
-    for (int round = 0; round < 24; round++) {
-      MatrixBridge.firstNonFinite(x);
-      ScaledRows.of(x, 16, x.length / 16, false, "warm-up");
+    double[] block = java.util.Arrays.copyOf(x, 1024);
+    for (int round = 0; round < 4; round++) {
+      MatrixBridge.firstNonFinite(block);
+      ScaledRows.of(x, x.length / 16, 16, false, "warm-up");
     }
   }
 
