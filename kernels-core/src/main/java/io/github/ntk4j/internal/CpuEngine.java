@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -103,12 +102,14 @@ public final class CpuEngine {
 
   /**
    * Receives the finished row bands of a symmetric kernel held in the banded layout of {@link
-   * #computeBands}, on the calling thread, while the workers compute the rest.
+   * #computeBands}: each on the worker thread that finished it, while the other workers compute the
+   * rest, so calls for different bands may run at the same time.
    */
   public interface BandSink {
     /**
      * Rows [r0, r1) are final: entry (i, j), j ≥ i, is {@code data[rowStart[i] + j]}, and entry (i, j),
      * j &lt; i, is (j, i). Entries of rows before r1 stay readable (and unchanged) until the end.
+     * Called at most once for each row, possibly from several threads at once.
      */
     void rows(int r0, int r1, double[] data, int[] rowStart);
   }
@@ -198,8 +199,8 @@ public final class CpuEngine {
 
   /**
    * Computes one symmetric kernel K(X, X) in memory, upper triangle only, and hands each band of
-   * rows to {@code sink} as soon as it is final, so that a caller can write it out while the rest is
-   * computed. The kernel is held in bands of {@value #NATIVE_PANEL} rows, each from its diagonal to
+   * rows to {@code sink} as soon as it is final, on the worker thread that finished it, so that it
+   * can be written out while the other workers compute the rest. The kernel is held in bands of {@value #NATIVE_PANEL} rows, each from its diagonal to
    * the last column: about half of the n² entries of a full result. Values are those of {@link
    * #compute} bit for bit.
    *
@@ -418,10 +419,8 @@ public final class CpuEngine {
     final BandSink bandSink;
     /** Per band of tile rows: its tiles (b, j ≥ b) and (i &lt; b, b) not yet finished. */
     private final AtomicIntegerArray pendingBands;
-    /** Bands whose tiles are all finished, and -1 for each worker that ended. */
-    private final LinkedBlockingQueue<Integer> readyBands = new LinkedBlockingQueue<>();
-    /** What the band sink threw, rethrown once the workers have stopped. */
-    private RuntimeException bandFailure;
+    /** What the band sink threw first, rethrown once the workers have stopped. */
+    private volatile RuntimeException bandFailure;
     final double[] nngp;
     final double[] ntk;
     final boolean wantNngp;
@@ -584,9 +583,13 @@ public final class CpuEngine {
               int[] task = tasks.get(t);
               long entries = runTile(task[0], task[1], b);
               if (bandSink != null) {
-                tileDone(task[0]);
-                if (task[1] != task[0]) {
-                  tileDone(task[1]);
+                // The worker that finishes a band writes it: no third thread competes with the two
+                // workers for the cores, and the last bands are not left to one thread at the end.
+                if (bandDone(task[0])) {
+                  deliverBand(task[0]);
+                }
+                if (task[1] != task[0] && bandDone(task[1])) {
+                  deliverBand(task[1]);
                 }
               }
               try {
@@ -603,9 +606,6 @@ public final class CpuEngine {
       int n = Math.min(threads, tasks.size());
       if (n <= 1) {
         worker.run();
-        for (Integer band = readyBands.poll(); band != null; band = readyBands.poll()) {
-          deliverBand(band);
-        }
       } else {
         ExecutorService pool =
             Executors.newFixedThreadPool(
@@ -618,22 +618,7 @@ public final class CpuEngine {
         try {
           List<Future<?>> fs = new ArrayList<>();
           for (int i = 0; i < n; i++) {
-            fs.add(pool.submit(bandSink == null ? worker : () -> {
-              try {
-                worker.run();
-              } finally {
-                readyBands.add(-1);
-              }
-            }));
-          }
-          // The caller hands the finished bands over while the workers compute the rest.
-          for (int ended = 0; bandSink != null && ended < n; ) {
-            int band = readyBands.take();
-            if (band < 0) {
-              ended++;
-            } else {
-              deliverBand(band);
-            }
+            fs.add(pool.submit(worker));
           }
           for (Future<?> f : fs) {
             f.get();
@@ -918,14 +903,12 @@ public final class CpuEngine {
       }
     }
 
-    /** Counts a finished tile against band b; a band with none left is ready. */
-    private void tileDone(int b) {
-      if (pendingBands.decrementAndGet(b) == 0) {
-        readyBands.add(b);
-      }
+    /** Counts a finished tile against band b; true when that was its last one (the band is final). */
+    private boolean bandDone(int b) {
+      return pendingBands.decrementAndGet(b) == 0;
     }
 
-    /** On the calling thread: sets band b's diagonal and hands its rows to the band sink. */
+    /** On the worker that finished band b: sets its diagonal and hands its rows to the band sink. */
     private void deliverBand(int b) {
       if (cancelled || nonFinite != null || bandFailure != null) {
         return;
@@ -947,7 +930,7 @@ public final class CpuEngine {
         bandSink.rows(r0, r1, data, rowStart);
       } catch (RuntimeException e) {
         // An interrupt that stopped the sink's write (a channel closes on it) is a cancellation.
-        if (!Thread.currentThread().isInterrupted()) {
+        if (!Thread.currentThread().isInterrupted() && bandFailure == null) {
           bandFailure = e;
         }
         cancelled = true;

@@ -13,11 +13,12 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The {@code .npy} file of a symmetric n×n kernel computed in bands by {@link
- * CpuEngine#computeBands}, written one band of rows at a time as each is handed over, while the
- * workers compute the rest: the write, a tenth of a short command's time when done after the
- * kernel, then overlaps the computation. Each band's rows are assembled whole, their upper parts
- * copied from the band and their lower parts read down the columns of the rows above, and written
- * at their offset in the file.
+ * CpuEngine#computeBands}, written one band of rows at a time as each is handed over, by the worker
+ * that finished it while the others compute the rest: the write, a tenth of a short command's time
+ * when done after the kernel, then overlaps the computation. Each band's rows are assembled whole,
+ * their upper parts copied from the band and their lower parts read down the columns of the rows
+ * above, and written at their offset in the file (positional writes, so bands may be written by
+ * several threads at once, each through a buffer of its own).
  *
  * <p>The file is written to a hidden sibling and moved into place by {@link #commit()}; {@link
  * #close()} without a commit deletes it, so a failed or cancelled computation leaves no file. Like
@@ -31,9 +32,11 @@ public final class NpyBandFile implements CpuEngine.BandSink, AutoCloseable {
   private final int n;
   private final boolean f4;
   private final long dataStart;
-  private final ByteBuffer bytes = ByteBuffer.allocateDirect(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
+  /** Write buffers not in use: one is made for each band written while all others are taken. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> buffers =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   /** Rows written so far: a file with a band missing is never committed. */
-  private long rowsWritten;
+  private final java.util.concurrent.atomic.AtomicLong rowsWritten = new java.util.concurrent.atomic.AtomicLong();
   private boolean committed;
 
   /**
@@ -97,6 +100,10 @@ public final class NpyBandFile implements CpuEngine.BandSink, AutoCloseable {
   public void rows(int r0, int r1, double[] data, int[] rowStart) {
     int item = f4 ? 4 : 8;
     // Rows are assembled straight into the write buffer, as many at a time as it holds.
+    ByteBuffer bytes = buffers.poll();
+    if (bytes == null) {
+      bytes = ByteBuffer.allocateDirect(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
+    }
     int chunk = Math.max(1, bytes.capacity() / item / n);
     try {
       for (int c0 = r0; c0 < r1; c0 += chunk) {
@@ -113,9 +120,11 @@ public final class NpyBandFile implements CpuEngine.BandSink, AutoCloseable {
           position += channel.write(bytes, position);
         }
       }
-      rowsWritten += r1 - r0;
+      rowsWritten.addAndGet(r1 - r0);
     } catch (IOException e) {
       throw new UncheckedIOException("writing " + target + ": " + e.getMessage(), e);
+    } finally {
+      buffers.add(bytes);
     }
   }
 
@@ -154,8 +163,9 @@ public final class NpyBandFile implements CpuEngine.BandSink, AutoCloseable {
    *     #close})
    */
   public void commit() throws IOException {
-    if (rowsWritten != n) {
-      throw new IOException(target + ": " + rowsWritten + " of " + n + " rows were written");
+    long written = rowsWritten.get();
+    if (written != n) {
+      throw new IOException(target + ": " + written + " of " + n + " rows were written");
     }
     channel.close();
     AtomicFiles.commit(tmp, target);

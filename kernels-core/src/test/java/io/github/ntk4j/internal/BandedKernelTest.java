@@ -93,16 +93,19 @@ class BandedKernelTest {
     List<String> problems = new ArrayList<>();
     CpuEngine.computeBands(Chain.compile(net, d), MatrixBridge.data(x), n, d, ntk, threads, tile, false,
         (done, all) -> {}, (r0, r1, data, rowStart) -> {
-          for (int i = r0; i < r1; i++) {
-            if (seen[i]) {
-              problems.add("row " + i + " handed over twice");
-            }
-            seen[i] = true;
-            for (int j = 0; j < n; j++) {
-              double v = j >= i ? data[rowStart[i] + j] : data[rowStart[j] + i];
-              if (Double.doubleToLongBits(v) != Double.doubleToLongBits(expected.get(i, j))) {
-                problems.add("(" + i + ", " + j + ") is " + v + " at hand-over, " + expected.get(i, j) + " in the end");
-                return;
+          // Bands are handed over on the workers, several at a time: the checks' own state is locked.
+          synchronized (seen) {
+            for (int i = r0; i < r1; i++) {
+              if (seen[i]) {
+                problems.add("row " + i + " handed over twice");
+              }
+              seen[i] = true;
+              for (int j = 0; j < n; j++) {
+                double v = j >= i ? data[rowStart[i] + j] : data[rowStart[j] + i];
+                if (Double.doubleToLongBits(v) != Double.doubleToLongBits(expected.get(i, j))) {
+                  problems.add("(" + i + ", " + j + ") is " + v + " at hand-over, " + expected.get(i, j) + " in the end");
+                  return;
+                }
               }
             }
           }
@@ -129,7 +132,7 @@ class BandedKernelTest {
     Thread caller = Thread.currentThread();
     for (int threads = 1; threads <= 2; threads++) {
       try {
-        // Interrupting the caller: with two threads it is waiting for bands, not computing.
+        // Interrupting the caller: with two threads it is waiting for the workers, not computing.
         ComputeOptions o = options.withThreads(threads);
         java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
         assertThrows(CancellationException.class, () -> NpyBandFile.write(net, x, KernelKind.NTK,
@@ -153,7 +156,8 @@ class BandedKernelTest {
           }
         }));
     assertSame(failure, thrown);
-    // A write stopped by an interrupt of the caller (a file channel closes on it) is a cancellation.
+    // A write stopped by an interrupt (a file channel closes on it; the workers are interrupted when the
+    // caller is) is a cancellation.
     try {
       assertThrows(CancellationException.class, () -> CpuEngine.computeBands(
           Chain.compile(net, 3), MatrixBridge.data(x), 300, 3, true, 2, 16, false, (done, all) -> {},
