@@ -631,6 +631,10 @@ public final class CpuEngine {
           throw Causes.unchecked(e.getCause());
         } finally {
           pool.shutdownNow();
+          // Each worker stops at the end of its tile (or band write) once cancelled is set: waiting
+          // for them means that nothing of this kernel still runs, or writes to a file the caller
+          // is about to delete, when this returns or throws.
+          awaitWorkers(pool);
         }
       }
       if (LOG.isDebugEnabled() && stopWhen == null) {
@@ -900,6 +904,21 @@ public final class CpuEngine {
             break;
           }
         }
+      }
+    }
+
+    /** Waits until the pool's threads have ended; an interrupt meanwhile is kept for the caller. */
+    private static void awaitWorkers(ExecutorService pool) {
+      boolean interrupted = false;
+      while (!pool.isTerminated()) {
+        try {
+          pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
 

@@ -170,6 +170,39 @@ class BandedKernelTest {
     }
   }
 
+  /**
+   * A cancelled kernel returns only once its workers have stopped: here one of them is in a slow band
+   * write (that no interrupt stops) when the caller is interrupted, and that write has ended when
+   * the CancellationException arrives, so nothing is still writing to a file the caller deletes.
+   */
+  @Test
+  void aCancelledKernelReturnsOnlyOnceItsWorkersHaveStopped() {
+    Layer net = Architectures.parse("serial(dense(1.5, 0.1), relu(), dense(1.5, 0.1))");
+    Matrix x = Generators.genericInputs(new SplittableRandom(3), 300, 3);
+    Thread caller = Thread.currentThread();
+    java.util.concurrent.atomic.AtomicBoolean writeEnded = new java.util.concurrent.atomic.AtomicBoolean();
+    boolean interruptKept;
+    try {
+      assertThrows(CancellationException.class, () -> CpuEngine.computeBands(
+          Chain.compile(net, 3), MatrixBridge.data(x), 300, 3, true, 2, 16, false, (done, all) -> {},
+          (r0, r1, data, rowStart) -> {
+            if (r0 == 0) {
+              caller.interrupt();
+              long until = System.nanoTime() + 300_000_000L;
+              while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+              }
+              writeEnded.set(true);
+            }
+          }));
+      interruptKept = Thread.currentThread().isInterrupted();
+    } finally {
+      Thread.interrupted();
+    }
+    assertTrue(writeEnded.get(), "the caller returned while a worker was still writing");
+    assertTrue(interruptKept, "the caller's interrupt is set again");
+  }
+
   @Test
   void aFileWithARowBandMissingIsNotCommitted() throws IOException {
     Path out = dir.resolve("k.npy");
