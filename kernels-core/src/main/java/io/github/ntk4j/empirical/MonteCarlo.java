@@ -91,11 +91,7 @@ public final class MonteCarlo {
       Thread.currentThread().interrupt();
       throw new CancellationException("Monte Carlo kernel estimate interrupted");
     } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(c);
+      throw io.github.ntk4j.internal.Causes.unchecked(e.getCause());
     } finally {
       pool.shutdownNow();
     }

@@ -325,10 +325,7 @@ public final class NtSimulator {
       Thread.currentThread().interrupt();
       throw new CancellationException("simulation cancelled: the calling thread was interrupted");
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
+      throw Causes.unchecked(e.getCause());
     }
   }
 }
