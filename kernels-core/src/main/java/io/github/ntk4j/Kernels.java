@@ -132,8 +132,8 @@ public final class Kernels {
    * {@link #compute(Layer, Matrix, Matrix, Set, ComputeOptions)} for the parameters.
    *
    * <p>Interrupting the calling thread cancels the computation: worker threads stop after the tile
-   * they are on, and this method throws {@link java.util.concurrent.CancellationException} with
-   * the thread's interrupt flag set again.
+   * they are on, and once they have, this method throws {@link
+   * java.util.concurrent.CancellationException} with the thread's interrupt flag set again.
    *
    * @param architecture the network
    * @param x1 the first input set, n1×d, one point per row
