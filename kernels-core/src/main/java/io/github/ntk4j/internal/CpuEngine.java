@@ -200,9 +200,9 @@ public final class CpuEngine {
   /**
    * Computes one symmetric kernel K(X, X) in memory, upper triangle only, and hands each band of
    * rows to {@code sink} as soon as it is final, on the worker thread that finished it, so that it
-   * can be written out while the other workers compute the rest. The kernel is held in bands of {@value #NATIVE_PANEL} rows, each from its diagonal to
-   * the last column: about half of the n² entries of a full result. Values are those of {@link
-   * #compute} bit for bit.
+   * can be written out while the other workers compute the rest. The kernel is held in bands of
+   * {@value #NATIVE_PANEL} rows, each from its diagonal to the last column: about half of the n²
+   * entries of a full result. Values are those of {@link #compute} bit for bit.
    *
    * @param ntk the NTK (true) or the NNGP (false)
    * @throws NumericalException when an entry is not finite (no later band is handed over)
